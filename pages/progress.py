@@ -1,0 +1,107 @@
+"""Your progress: quiz scores per page, a personal link, backup to a file, restore, reset."""
+
+import pandas as pd
+import streamlit as st
+
+from rnn_core import progress, quiz
+from rnn_ui.session import (
+    LEARNER,
+    STORE_FAILED,
+    answers,
+    replace_answers,
+    restore_learner,
+    translator,
+)
+
+t = translator()
+KEY = "progress:"
+FLASH = KEY + "flash"
+
+
+def done(message_key: str) -> None:
+    """Rerun so every section shows the new answers, with a confirmation on top."""
+    st.session_state[FLASH] = message_key
+    st.rerun()
+
+
+def scores_table() -> pd.DataFrame:
+    """One row per page with a quiz: answered, correct, completion."""
+    rows = []
+    for page in quiz.available_quizzes():
+        score = quiz.score(quiz.load_quiz(page), answers().get(page, {}))
+        rows.append({
+            t("progress.col_page"): t(f"nav.{page}"),
+            t("progress.col_answered"): f"{score.answered} / {score.total}",
+            t("progress.col_correct"): score.correct,
+            t("progress.col_completion"): score.completion,
+        })
+    return pd.DataFrame(rows)
+
+
+def scores_section() -> None:
+    table = scores_table()
+    column = t("progress.col_completion")
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        column: st.column_config.ProgressColumn(column, min_value=0.0, max_value=1.0,
+                                                format="percent"),
+    })
+    overall = float(table[column].mean()) if len(table) else 0.0
+    st.progress(overall, text=t("progress.overall", percent=round(100 * overall)))
+
+
+def link_section() -> None:
+    st.subheader(t("progress.link_heading"))
+    code = st.session_state[LEARNER]
+    st.markdown(t("progress.link_text"))
+    st.code(f"?learner={code}", language=None)
+    with st.form(KEY + "restore", border=False):
+        typed = st.text_input(t("progress.code_input"), max_chars=40)
+        if st.form_submit_button(t("progress.code_button")):
+            if restore_learner(typed.strip()):
+                done("progress.code_restored")
+            else:
+                st.error(t("progress.code_invalid"))
+
+
+def file_section() -> None:
+    st.subheader(t("progress.file_heading"))
+    st.download_button(t("progress.download"), progress.to_json(answers()),
+                       file_name="rnn-lab-progress.json", mime="application/json",
+                       icon=":material/download:")
+    generation = st.session_state.get(KEY + "uploads", 0)  # a new key empties the uploader
+    upload = st.file_uploader(t("progress.upload"), type=["json"], max_upload_size=1,
+                              key=f"{KEY}upload:{generation}")
+    if upload is None:
+        return
+    try:
+        loaded = progress.from_json(upload.getvalue())
+    except progress.ProgressError as error:
+        st.error(t(f"progress.err_{error.reason}"))
+        return
+    count = sum(len(page) for page in loaded.values())
+    st.info(t("progress.upload_ready", count=count))
+    if st.button(t("progress.upload_apply"), key=KEY + "apply"):
+        replace_answers(loaded)
+        st.session_state[KEY + "uploads"] = generation + 1
+        done("progress.upload_done")
+
+
+def reset_section() -> None:
+    st.subheader(t("progress.reset_heading"))
+    sure = st.checkbox(t("progress.reset_confirm"), key=KEY + "sure")
+    if st.button(t("progress.reset_button"), disabled=not sure, type="primary"):
+        replace_answers({})
+        st.session_state[KEY + "sure"] = False
+        done("progress.reset_done")
+
+
+st.title(t("progress.title"))
+st.markdown(t("progress.intro"))
+if FLASH in st.session_state:
+    st.success(t(st.session_state.pop(FLASH)))
+if st.session_state.get(STORE_FAILED):
+    st.warning(t("progress.store_failed"))
+scores_section()
+link_section()
+file_section()
+reset_section()

@@ -1,0 +1,87 @@
+"""The translation catalogue: every string a learner reads, in English and Japanese.
+
+Strings live in YAML files under ``rnn_core/locale/``, one file per part of the app. A key is
+``<file stem>.<entry>`` and each entry holds both languages side by side, so a missing
+translation is visible in review and caught by ``missing_translations`` in the tests::
+
+    # locale/home.yaml
+    title: {en: "Welcome", ja: "ようこそ"}
+
+Values are ``str.format`` templates: ``translate("sine.epoch", "ja", n=3)``.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+Language = Literal["en", "ja"]
+LANGUAGES: tuple[Language, ...] = ("en", "ja")
+DEFAULT_LANGUAGE: Language = "en"
+LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ja": "日本語"}
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def normalize_language(value: object) -> Language:
+    """Map any query-parameter value to a supported language; junk falls back to English."""
+    if isinstance(value, list):  # a repeated ?lang=..&lang=.. arrives as a list
+        value = value[-1] if value else None
+    if isinstance(value, str):
+        tag = value.strip().lower()[:8].split("-")[0]
+        if tag in LANGUAGES:
+            return tag  # type: ignore[return-value]
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All entries, ``{"home.title": {"en": ..., "ja": ...}}``, read once per process."""
+    entries: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALE_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, texts in data.items():
+            entries[f"{path.stem}.{name}"] = dict(texts) if isinstance(texts, dict) else {}
+    return entries
+
+
+def translate(key: str, lang: str, /, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (English if that is empty), formatted with ``values``.
+
+    An unknown key raises ``KeyError``: a typo must fail the tests, not show a raw key.
+    """
+    texts = catalogue()[key]
+    template = texts.get(normalize_language(lang)) or texts[DEFAULT_LANGUAGE]
+    return template.format(**values) if values else template
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` fields a template expects (format specs and conversions ignored)."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def missing_translations() -> list[str]:
+    """Problems in the catalogue: an empty language, or languages expecting other placeholders."""
+    problems = []
+    for key, texts in catalogue().items():
+        for lang in LANGUAGES:
+            if not str(texts.get(lang) or "").strip():
+                problems.append(f"{key}: no {lang} text")
+        if all(texts.get(lang) for lang in LANGUAGES):
+            fields = {lang: placeholders(texts[lang]) for lang in LANGUAGES}
+            if fields["en"] != fields["ja"]:
+                problems.append(f"{key}: placeholders differ {fields}")
+    return problems
+
+
+class Translator:
+    """``t = Translator("ja"); t("home.title")``: a language bound once for a page."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang: Language = normalize_language(lang)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return translate(key, self.lang, **values)

@@ -1,0 +1,119 @@
+"""Per-browser-session state: the language, the learner code and the quiz answers.
+
+``st.session_state`` is the source of truth during a session; the URL mirrors it
+(``?lang=ja&learner=…``) so that a reload or a shared link restores both. Answers are saved
+under the learner code in a small SQLite file (``rnn_core.progress``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import streamlit as st
+
+from rnn_core import progress
+from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language
+
+LOG = logging.getLogger(__name__)
+LANG = "lang"
+LEARNER = "learner"
+ANSWERS = "answers"
+STORE_FAILED = "progress_store_failed"
+
+
+@st.cache_resource(show_spinner=False)
+def progress_store() -> progress.ProgressStore | None:
+    """One store per server process; ``None`` when the state directory is not writable."""
+    try:
+        return progress.ProgressStore()
+    except (OSError, sqlite3.Error) as error:
+        LOG.warning("progress store unavailable: %s", error)
+        return None
+
+
+def init_session() -> None:
+    """Read language and learner code from the URL on a session's first run; mirror them after."""
+    state = st.session_state
+    if LANG not in state:
+        state[LANG] = normalize_language(st.query_params.get_all(LANG))
+    if LEARNER not in state:
+        code = st.query_params.get(LEARNER)
+        store = progress_store()
+        if progress.is_learner_code(code) and store is not None:
+            state[LEARNER], state[ANSWERS] = code, _load(store, code)
+        else:
+            state[LEARNER], state[ANSWERS] = progress.new_learner_code(), {}
+    _mirror_to_url()
+
+
+def _load(store: progress.ProgressStore, code: str) -> progress.Answers:
+    try:
+        return store.load(code)
+    except (OSError, sqlite3.Error) as error:
+        LOG.warning("could not load progress: %s", error)
+        return {}
+
+
+def _mirror_to_url() -> None:
+    wanted = {LANG: st.session_state[LANG], LEARNER: st.session_state[LEARNER]}
+    for name, value in wanted.items():
+        if st.query_params.get_all(name) != [value]:
+            st.query_params[name] = value
+
+
+def translator() -> Translator:
+    """The translator for this session's language."""
+    return Translator(st.session_state.get(LANG, "en"))
+
+
+def language_switch() -> None:
+    """The sidebar's language radio; a change rewrites the URL and reruns in the new language."""
+
+    def switch() -> None:
+        st.session_state[LANG] = st.session_state["lang_switch"]
+        st.query_params[LANG] = st.session_state[LANG]
+
+    if st.session_state.get("lang_switch") != st.session_state[LANG]:
+        st.session_state["lang_switch"] = st.session_state[LANG]  # e.g. the URL chose it
+    st.sidebar.radio(
+        translator()("common.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        horizontal=True,
+        key="lang_switch",
+        on_change=switch,
+    )
+
+
+def answers() -> progress.Answers:
+    return st.session_state.setdefault(ANSWERS, {})
+
+
+def replace_answers(new_answers: progress.Answers) -> None:
+    """Set all answers (upload, reset) and save them under the learner code."""
+    st.session_state[ANSWERS] = new_answers
+    save_answers()
+
+
+def save_answers() -> None:
+    """Persist this session's answers; a failing disk only costs persistence, never the page."""
+    store = progress_store()
+    if store is None:
+        st.session_state[STORE_FAILED] = True
+        return
+    try:
+        store.save(st.session_state[LEARNER], answers())
+    except (OSError, sqlite3.Error) as error:
+        LOG.warning("could not save progress: %s", error)
+        st.session_state[STORE_FAILED] = True
+
+
+def restore_learner(code: str) -> bool:
+    """Switch this session to another learner code (typed on the Progress page)."""
+    store = progress_store()
+    if not progress.is_learner_code(code) or store is None:
+        return False
+    st.session_state[LEARNER], st.session_state[ANSWERS] = code, _load(store, code)
+    _mirror_to_url()
+    return True

@@ -1,0 +1,163 @@
+"""AppTest: the app runs every page in both languages and the widgets do what they say."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnn_core import progress, quiz
+from rnn_core.i18n import translate
+from tests.conftest import ROOT
+
+PAGES = {"home": "pages/home.py", "fundamentals": "pages/fundamentals.py",
+         "progress": "pages/progress.py"}
+TITLES = {"home": "home.title", "fundamentals": "fundamentals.title", "progress": "progress.title"}
+
+
+def open_app(lang: str | None = "en", page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.query_params.update(params)
+    at.run()
+    if page is not None:
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_in_both_languages(page, lang):
+    at = open_app(lang, page)
+    assert at.title[0].value == translate(TITLES[page], lang)
+    assert at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize("junk", ["xx", "", "<script>alert(1)</script>", "ja" * 5000])
+def test_unknown_language_falls_back_to_english(junk):
+    at = open_app(junk, "fundamentals")
+    assert at.title[0].value == translate("fundamentals.title", "en")
+    assert at.query_params["lang"] == "en"
+
+
+def test_language_switch_rewrites_the_page_and_the_url():
+    at = open_app("en", "home")
+    at.radio(key="lang_switch").set_value("ja").run()
+    assert not at.exception
+    assert at.title[0].value == translate("home.title", "ja")
+    assert at.markdown[0].value == translate("home.tagline", "ja")
+    assert at.query_params["lang"] == "ja"
+
+
+def _latex_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.latex)
+
+
+def test_step_through_moves_in_time_and_matches_keras():
+    at = open_app("en", "fundamentals")
+    assert at.slider(key="fund:step").value == 1
+    assert "h_{1,1}" in _latex_text(at)
+    button(at, translate("fundamentals.next", "en")).click().run()
+    assert at.slider(key="fund:step").value == 2
+    assert "h_{2,1}" in _latex_text(at) and "h_{1,1}" not in _latex_text(at)
+    matched = translate("fundamentals.keras_match", "en", difference="")[:40]
+    assert any(s.value.startswith(matched) for s in at.success)
+    at.number_input(key="fund:units").set_value(4).run()
+    assert not at.exception
+    assert "h_{2,4}" in _latex_text(at)
+    at.number_input(key="fund:steps").set_value(2).run()  # the step is clamped to the new length
+    assert at.slider(key="fund:step").value == 2
+    button(at, translate("fundamentals.next", "en")).click().run()
+    assert at.slider(key="fund:step").value == 2
+
+
+def test_random_weights_keep_keras_agreement():
+    at = open_app("ja", "fundamentals")
+    button(at, translate("fundamentals.random_weights", "ja")).click().run()
+    assert not at.exception
+    assert any(s.value.startswith(translate("fundamentals.keras_match", "ja", difference="")[:20])
+               for s in at.success)
+
+
+def test_shapes_table_follows_the_settings():
+    at = open_app("en", "fundamentals")
+    at.number_input(key="fund:U").set_value(64).run()
+    at.toggle(key="fund:rs").set_value(True).run()
+    table = at.dataframe[0].value
+    assert table.iloc[0, 1] == "(32, 20, 64)"
+    at.toggle(key="fund:rs").set_value(False).run()
+    at.selectbox(key="fund:cell").set_value("lstm").run()
+    at.toggle(key="fund:bi").set_value(True).run()
+    table = at.dataframe[0].value
+    assert table.iloc[0, 1] == "(32, 128)"
+    assert translate("fundamentals.shapes_agree", "en") in [c.value for c in at.caption]
+
+
+def _answer_first_question(at: AppTest, correct: bool) -> quiz.Question:
+    question = quiz.load_quiz("fundamentals").questions[0]
+    assert question.kind == "single"
+    choice = question.answer if correct else (question.answer + 1) % len(question.choices)
+    at.radio(key=f"quiz:fundamentals:{question.id}:input").set_value(choice)
+    button(at, translate("quiz.check", at.query_params["lang"])).click().run()
+    assert not at.exception
+    return question
+
+
+@pytest.mark.parametrize("correct", [True, False])
+def test_quiz_answer_gets_feedback_and_is_saved_under_the_learner_code(correct):
+    at = open_app("en", "fundamentals")
+    question = _answer_first_question(at, correct)
+    explanation = question.text("explanation", "en")
+    feedback = at.success if correct else at.error
+    assert any(explanation in element.value for element in feedback)
+    code = at.query_params["learner"]
+    assert progress.is_learner_code(code)
+    assert progress.ProgressStore().load(code) == {
+        "fundamentals": {question.id: at.session_state["answers"]["fundamentals"][question.id]}}
+    # A new session (reload) with the same link gets the answers back.
+    again = open_app("en", "progress", learner=code)
+    assert again.dataframe[0].value.iloc[0, 1] == f"1 / {len(quiz.load_quiz('fundamentals').questions)}"
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b'{"format": "rnn-lab-progress", "version": 1, "answers": {}, "checksum": "x", "score": 9}',
+     "forged"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not_json"),
+    (b"<script>alert(1)</script>", "not_json"),
+])
+def test_progress_page_refuses_bad_uploads_and_keeps_the_page(content, reason):
+    at = open_app("ja", "progress")
+    at.file_uploader(key="progress:upload:0").set_value(("p.json", content, "application/json"))
+    at.run()
+    assert not at.exception
+    assert translate(f"progress.err_{reason}", "ja") in [e.value for e in at.error]
+    assert at.title[0].value == translate("progress.title", "ja")  # the rest of the page is there
+
+
+def test_progress_upload_replaces_answers_after_confirmation():
+    question = quiz.load_quiz("fundamentals").questions[0]
+    document = progress.to_json({"fundamentals": {question.id: question.answer}}).encode()
+    at = open_app("en", "progress")
+    at.file_uploader(key="progress:upload:0").set_value(("p.json", document, "application/json"))
+    at.run()
+    assert at.session_state["answers"] == {}  # nothing replaced before the learner confirms
+    button(at, translate("progress.upload_apply", "en")).click().run()
+    assert not at.exception
+    assert at.session_state["answers"] == {"fundamentals": {question.id: question.answer}}
+    assert translate("progress.upload_done", "en") in [s.value for s in at.success]
+
+
+def test_progress_reset_clears_answers():
+    at = open_app("en", "fundamentals")
+    _answer_first_question(at, True)
+    at.switch_page(PAGES["progress"]).run()
+    at.checkbox(key="progress:sure").check().run()
+    button(at, translate("progress.reset_button", "en")).click().run()
+    assert not at.exception
+    assert at.session_state["answers"] == {}
+    assert translate("progress.reset_done", "en") in [s.value for s in at.success]

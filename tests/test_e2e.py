@@ -1,0 +1,158 @@
+"""End to end: `streamlit run app.py` on localhost, every page in headless Chromium, both languages.
+
+Chromium is Debian's package (installed by scripts/install-browser.sh); Playwright drives it
+through ``executable_path``. Screenshots land in ``test-artifacts/screenshots/`` for a person to
+look at. Skips with a reason where no browser is installed.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from rnn_core.i18n import translate
+from rnn_core.quiz import load_quiz
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("RNN_LAB_CHROMIUM") or shutil.which("chromium")
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PAGES = ("home", "fundamentals", "progress")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "RNN_LAB_HOME": tempfile.mkdtemp(prefix="rnn-lab-e2e-")}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        assert "Traceback" not in output, output[-4000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no chromium on this machine (scripts/install-browser.sh installs it as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _settle(page, title: str) -> None:
+    """Wait until the page shows its title and Streamlit has finished running the script."""
+    page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_timeout(500)
+
+
+def _assert_healthy(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than the screen"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_page_renders_without_exception(server, browser, lang):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for name in PAGES:
+        page.goto(f"{server}/{name}?lang={lang}")
+        _settle(page, translate("home.title" if name == "home" else f"{name}.title", lang))
+        _assert_healthy(page)
+        assert f"lang={lang}" in page.url
+        page.screenshot(path=SCREENSHOTS / f"{name}-{lang}.png", full_page=True)
+    page.close()
+
+
+def test_step_through_and_quiz_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/fundamentals?lang=en")
+    _settle(page, translate("fundamentals.title", "en"))
+    page.get_by_role("button", name=translate("fundamentals.next", "en")).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.katex-mathml annotation')]"
+        ".some(a => a.textContent.includes('h_{2,1}'))", timeout=30_000)
+    check = translate("quiz.check", "en")
+    quiz_box = page.locator('[data-testid="stForm"]').first
+    quiz_box.locator('[data-testid="stRadio"] label').first.click()
+    quiz_box.get_by_role("button", name=check).click()
+    page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30_000)
+    _assert_healthy(page)
+    page.close()
+
+
+def test_phone_width_pages_fit_the_screen(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    for lang in ("en", "ja"):
+        page.goto(f"{server}/fundamentals?lang={lang}")
+        _settle(page, translate("fundamentals.title", lang))
+        _assert_healthy(page)
+        page.screenshot(path=SCREENSHOTS / f"fundamentals-phone-{lang}.png", full_page=True)
+    context.close()
+
+
+def test_progress_survives_a_reload(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/fundamentals?lang=en")
+    _settle(page, translate("fundamentals.title", "en"))
+    quiz_box = page.locator('[data-testid="stForm"]').first
+    quiz_box.locator('[data-testid="stRadio"] label').first.click()
+    quiz_box.get_by_role("button", name=translate("quiz.check", "en")).click()
+    page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('learner=')")
+    learner_url = page.url.replace("/fundamentals", "/progress")
+    page.close()
+    fresh = browser.new_page()  # a new tab: a new Streamlit session, same link
+    fresh.goto(learner_url)
+    _settle(fresh, translate("progress.title", "en"))
+    total = len(load_quiz("fundamentals").questions)
+    overall = translate("progress.overall", "en", percent=round(100 / total))
+    fresh.get_by_text(overall).first.wait_for(timeout=30_000)
+    fresh.close()
