@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal, Union
 
@@ -77,7 +77,7 @@ def available_quizzes() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in QUIZ_DIR.glob("*.yaml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_quiz(page: str) -> Quiz:
     """Read and check one page's quiz (cached: quiz files never change while the app runs)."""
     if page not in available_quizzes():

@@ -18,7 +18,7 @@ def run_json(capsys, *argv: str) -> dict:
 def test_help_lists_every_command():
     result = subprocess.run([sys.executable, "-m", "rnn_core.cli", "--help"], cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    for name, _, _ in cli.COMMANDS:
+    for name, _, _ in cli.all_commands():
         assert name in result.stdout
 
 
