@@ -1,33 +1,13 @@
 """AppTest: the app runs every page in both languages and the widgets do what they say."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from rnn_core import progress, quiz
 from rnn_core.i18n import translate
-from tests.conftest import ROOT
+from tests.apptest import button, open_app
 
 PAGES = {"home": "pages/home.py", "fundamentals": "pages/fundamentals.py",
          "progress": "pages/progress.py"}
 TITLES = {"home": "home.title", "fundamentals": "fundamentals.title", "progress": "progress.title"}
-
-
-def open_app(lang: str | None = "en", page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang is not None:
-        at.query_params["lang"] = lang
-    at.query_params.update(params)
-    at.run()
-    if page is not None:
-        at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label: str):
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r}"
-    return matches[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
