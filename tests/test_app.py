@@ -1,6 +1,8 @@
 """AppTest: the app runs every page in both languages and the widgets do what they say."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
 from rnn_core import progress, quiz
 from rnn_core.i18n import translate
 from tests.apptest import button, open_app
