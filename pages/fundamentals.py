@@ -26,7 +26,7 @@ CELL_NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 def keras_hidden_states(
     x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray
 ) -> np.ndarray:
-    """The hidden states a real ``keras.layers.SimpleRNN`` computes with these weights: (T, units)."""
+    """Hidden states of a real ``keras.layers.SimpleRNN`` with these weights: (T, units)."""
     weights = [kernel, recurrent, bias]
     return keras_sequence("simple_rnn", x[None], weights, return_sequences=True)[0]
 

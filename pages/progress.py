@@ -89,10 +89,14 @@ def file_section() -> None:
 def reset_section() -> None:
     st.subheader(t("progress.reset_heading"))
     sure = st.checkbox(t("progress.reset_confirm"), key=KEY + "sure")
-    if st.button(t("progress.reset_button"), disabled=not sure, type="primary"):
-        replace_answers({})
-        st.session_state[KEY + "sure"] = False
-        done("progress.reset_done")
+    st.button(t("progress.reset_button"), disabled=not sure, type="primary", on_click=_reset)
+
+
+def _reset() -> None:
+    """Runs before the rerun, so the confirmation box can still be unticked."""
+    replace_answers({})
+    st.session_state[KEY + "sure"] = False
+    st.session_state[FLASH] = "progress.reset_done"
 
 
 st.title(t("progress.title"))

@@ -74,7 +74,8 @@ def unrolled_diagram(
     for t in range(1, steps + 1):
         colour = ACCENT if t == highlight else CELL
         for y, direction in rows:
-            name = f"{cell_label}<sub>{t}</sub>" if direction > 0 else f"{cell_label}'<sub>{t}</sub>"
+            prime = "" if direction > 0 else "'"
+            name = f"{cell_label}{prime}<sub>{t}</sub>"
             _box(figure, t, y, name, colour)
             _recurrent_arrow(figure, t, y, direction, steps)
         if t in inputs:
@@ -119,7 +120,9 @@ def _arrow(figure: go.Figure, head: tuple[float, float], tail: tuple[float, floa
                           arrowcolor=MUTED, text="")
 
 
-def _bent_arrow(figure: go.Figure, path: list[tuple[float, float]], head: tuple[float, float]) -> None:
+def _bent_arrow(
+    figure: go.Figure, path: list[tuple[float, float]], head: tuple[float, float]
+) -> None:
     """A polyline ending in an arrow head, for links that must go around a cell."""
     xs, ys = zip(*path, strict=True)
     figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": MUTED, "width": 1.5},

@@ -32,7 +32,7 @@ Answers = dict[str, dict[str, quiz.Response]]
 
 
 class ProgressError(ValueError):
-    """An upload that cannot be used; ``reason`` names the translation key ``progress.err_<reason>``."""
+    """An unusable upload; ``reason`` names the translation key ``progress.err_<reason>``."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -50,7 +50,7 @@ def is_learner_code(value: object) -> bool:
 
 
 def _checksum(answers: Answers) -> str:
-    """A digest of the answers, so a hand-edited file is noticed (re-grading still decides scores)."""
+    """A digest of the answers, so a hand-edited file is noticed (re-grading decides scores)."""
     canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

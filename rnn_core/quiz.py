@@ -13,13 +13,13 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 import yaml
 
 QUIZ_DIR = Path(__file__).parent / "quizzes"
 Kind = Literal["single", "multiple", "numeric"]
-Response = Union[int, list[int], float]
+Response = int | list[int] | float
 MAX_NUMERIC = 1e12  # far beyond any answer here; keeps junk such as 1e308 out of progress files
 
 

@@ -88,10 +88,10 @@ def step_latex(
     """
     lines = []
     for j in range(kernel.shape[1]):
-        x_terms = " + ".join(f"{_number(x)}\\cdot{_number(w)}" for x, w in zip(x_t, kernel[:, j]))
-        h_terms = " + ".join(
-            f"{_number(h, 4)}\\cdot{_number(w)}" for h, w in zip(h_prev, recurrent_kernel[:, j])
-        )
+        x_pairs = zip(x_t, kernel[:, j], strict=True)
+        h_pairs = zip(h_prev, recurrent_kernel[:, j], strict=True)
+        x_terms = " + ".join(f"{_number(x)}\\cdot{_number(w)}" for x, w in x_pairs)
+        h_terms = " + ".join(f"{_number(h, 4)}\\cdot{_number(w)}" for h, w in h_pairs)
         z = float(x_t @ kernel[:, j] + h_prev @ recurrent_kernel[:, j] + bias[j])
         lines.append(
             f"h_{{{step},{j + 1}}} = \\tanh\\Big(\\underbrace{{{x_terms}}}_{{x_{{{step}}} W_x}}"

@@ -99,7 +99,10 @@ def test_store_evicts_the_oldest_learners_beyond_its_bound(tmp_path, monkeypatch
     assert kept == codes[-3:]
 
 
-@pytest.mark.parametrize("code", ["", "short", "a" * 33, "has space in it", "../../../etc", None, 5])
+BAD_CODES = ["", "short", "a" * 33, "has space in it", "../../../etc", None, 5]
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
 def test_malformed_learner_codes_are_never_stored(code, tmp_path):
     assert not progress.is_learner_code(code)
     with pytest.raises(ValueError):

@@ -1,0 +1,83 @@
+"""The text front end of the IMDB models: cleaning, vocabulary lookup and truncation as Keras layers.
+
+Why layers and not a Python function: the saved ``.keras`` file must take raw strings
+(``model(["some text"])``), so the exact same cleaning runs at training time (we vectorize the
+training set with these very layers) and at inference time (they sit inside the saved model).
+A custom ``standardize=`` callable on ``TextVectorization`` cannot be loaded with
+``safe_mode=True``; registered layers can, as long as this module is imported first
+(``rnn_core.imdb_models.load`` does that).
+
+Cleaning: lowercase, HTML tags such as ``<br />`` become spaces, apostrophes are dropped
+(``don't`` → ``dont``) and other ASCII punctuation becomes a space. Non-ASCII letters are kept,
+so Japanese text turns into (out-of-vocabulary) tokens rather than vanishing.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+TAG_PATTERN = r"<[^>]{0,200}>"
+PUNCTUATION_PATTERN = r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
+MAX_CHARS = 20_000  # longer inputs are cut before cleaning (the longest IMDB review is 13,704)
+PACKAGE = "rnn_lab"
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class CleanText(keras.layers.Layer):
+    """Strings in, cleaned strings out (see the module docstring for the rules)."""
+
+    def __init__(self, max_chars: int = MAX_CHARS, **kwargs):
+        super().__init__(trainable=False, **kwargs)
+        self.max_chars = max_chars
+
+    def call(self, texts):
+        texts = tf.strings.substr(tf.convert_to_tensor(texts), 0, self.max_chars, unit="UTF8_CHAR")
+        texts = tf.strings.lower(texts, encoding="utf-8")
+        texts = tf.strings.regex_replace(texts, TAG_PATTERN, " ")
+        texts = tf.strings.regex_replace(texts, "'", "")
+        texts = tf.strings.regex_replace(texts, PUNCTUATION_PATTERN, " ")
+        return tf.strings.strip(tf.strings.regex_replace(texts, r"\s+", " "))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "max_chars": self.max_chars}
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class Truncate(keras.layers.Layer):
+    """Keep the first ``max_len`` token ids; pad to at least one step so "" still runs.
+
+    ``TextVectorization(output_sequence_length=None)`` pads a batch only to its longest text,
+    so one short review costs only its own length, while long ones are cut like in training.
+    """
+
+    def __init__(self, max_len: int = 400, **kwargs):
+        super().__init__(trainable=False, **kwargs)
+        self.max_len = max_len
+
+    def call(self, ids):
+        ids = ids[:, : self.max_len]
+        missing = tf.maximum(1 - tf.shape(ids)[1], 0)
+        return tf.pad(ids, [[0, 0], [0, missing]])
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], None)
+
+    def get_config(self):
+        return {**super().get_config(), "max_len": self.max_len}
+
+
+def make_vectorizer(vocab_size: int) -> keras.layers.TextVectorization:
+    """Whitespace tokens of already-cleaned text; index 0 = padding, 1 = [UNK] (out of vocabulary)."""
+    return keras.layers.TextVectorization(max_tokens=vocab_size, standardize=None,
+                                          split="whitespace", output_mode="int",
+                                          name="vectorize")
+
+
+def clean_texts(texts: list[str]) -> list[str]:
+    """Python view of the cleaning, through the same layer the model uses."""
+    cleaned = CleanText()(tf.constant(texts, dtype=tf.string)).numpy()
+    return [item.decode("utf-8") for item in cleaned]

@@ -1,0 +1,234 @@
+"""Build and train a small recurrent forecaster, reporting progress to a callable.
+
+Shared by the sine page and the CLI, and generic enough for other pages: a bounded
+``TrainConfig``, ``build_model`` (SimpleRNN / LSTM / GRU, 1-3 stacked layers, a Dense head) and
+``train`` (Keras ``fit`` with a progress callback and a stop flag). Safe with many sessions in
+one process: weights are seeded per initializer (never process-wide), nothing clears the Keras
+session, and each call builds its own model. Keras is imported lazily.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+import numpy as np
+
+from rnn_core.cells import KERAS_CLASS_NAMES, CellName
+from rnn_core.sine_data import WINDOW_RANGE, Framing
+
+if TYPE_CHECKING:
+    import keras
+
+OptimizerName = Literal["adam", "rmsprop", "sgd"]
+OPTIMIZERS: tuple[OptimizerName, ...] = get_args(OptimizerName)
+OPTIMIZER_CLASSES = {"adam": "Adam", "rmsprop": "RMSprop", "sgd": "SGD"}
+
+# Every setting is bounded so one run stays small on a shared 2-core server; the page shows these.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "units": (1, 64),
+    "layers": (1, 3),
+    "learning_rate": (1e-4, 0.5),
+    "epochs": (1, 200),
+    "batch_size": (1, 256),
+    "clipnorm": (0.0, 10.0),  # 0 means no clipping
+    "dropout": (0.0, 0.5),
+    "window": WINDOW_RANGE,
+}
+BATCH_REPORT_MIN_STEPS = 20  # epochs with more batches than this also report batch progress
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run (and therefore the weight-cache key)."""
+
+    cell: CellName = "simple_rnn"
+    units: int = 20  # hidden units per recurrent layer
+    layers: int = 1  # stacked recurrent layers
+    framing: Framing = "many_to_many"  # next-step target at every step, or only after the window
+    window: int = 10  # time steps per input window
+    optimizer: OptimizerName = "adam"
+    learning_rate: float = 0.01  # larger than Adam's 0.001 default: 20 short epochs must suffice
+    epochs: int = 20
+    batch_size: int = 8  # 40 windows of the default sine -> 4 updates per epoch
+    clipnorm: float = 1.0  # gradient-norm clipping (0: off); keeps SGD on long windows stable
+    dropout: float = 0.0  # input dropout of each recurrent layer
+    seed: int = 0  # seeds the initializers and dropout of this model only
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` naming the first setting outside its bound."""
+        if self.cell not in KERAS_CLASS_NAMES:
+            raise ValueError(f"unknown cell {self.cell!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}")
+        for name, (low, high) in BOUNDS.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
+        """A config from a dict, ignoring unknown keys (e.g. settings of another page)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+
+def build_model(config: TrainConfig) -> keras.Model:
+    """A compiled ``Sequential``: Input (window, 1) -> 1-3 recurrent layers -> Dense(1).
+
+    Many-to-many keeps every step's output, so the Dense head predicts at each step:
+    (batch, window, 1); many-to-one predicts once: (batch, 1).
+    """
+    import keras
+
+    config.validate()
+    cell_class = getattr(keras.layers, KERAS_CLASS_NAMES[config.cell])
+    layers: list[Any] = [keras.Input(shape=(config.window, 1))]
+    for index in range(config.layers):
+        last = index == config.layers - 1
+        seed = config.seed * 100 + index
+        layers.append(cell_class(
+            config.units,
+            return_sequences=(not last) or config.framing == "many_to_many",
+            dropout=config.dropout,
+            seed=seed,  # dropout masks of this layer only
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+            recurrent_initializer=keras.initializers.Orthogonal(seed=seed),
+            name=f"{config.cell}_{index + 1}",
+        ))
+    layers.append(keras.layers.Dense(
+        1, kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed * 100 + 99),
+        name="next_value"))
+    model = keras.Sequential(layers, name="forecaster")
+    model.compile(optimizer=make_optimizer(config), loss="mse")
+    return model
+
+
+def make_optimizer(config: TrainConfig) -> keras.optimizers.Optimizer:
+    import keras
+
+    optimizer_class = getattr(keras.optimizers, OPTIMIZER_CLASSES[config.optimizer])
+    clip = {"clipnorm": config.clipnorm} if config.clipnorm > 0 else {}
+    return optimizer_class(learning_rate=config.learning_rate, **clip)
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What the progress callable receives after every epoch (and for batch progress)."""
+
+    epoch: int  # 1-based, counted over the model's whole life (continuations included)
+    epochs: int  # the last epoch of this run
+    loss: float | None  # None in a batch-progress report
+    val_loss: float | None
+    seconds: float  # wall time of this epoch (so far, for batch reports)
+    batch: int | None = None  # 1-based batch within the epoch, only in batch reports
+    batches: int | None = None
+
+
+@dataclass
+class History:
+    """Losses per epoch, appended to by every run of the same model (so "one more epoch" grows
+    the same curves)."""
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    stopped_early: bool = False  # the last run ended on the stop flag
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> History:
+        return cls(**{f.name: values[f.name] for f in fields(cls) if f.name in values})
+
+
+ProgressFn = Callable[[EpochReport], None]
+
+
+def _progress_callback(history: History, epochs: int, steps: int, on_progress: ProgressFn | None,
+                       stop: threading.Event | None) -> keras.callbacks.Callback:
+    """A Keras callback: records losses, calls ``on_progress`` and honours ``stop``."""
+    import keras
+
+    report_batches = on_progress is not None and steps > BATCH_REPORT_MIN_STEPS
+    every = max(1, steps // 10)
+
+    class Progress(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.started = time.perf_counter()
+
+        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            if stop is not None and stop.is_set():
+                self.model.stop_training = True  # Keras ends the epoch after this batch
+            if report_batches and (batch + 1) % every == 0:
+                on_progress(EpochReport(history.epochs + 1, epochs, None, None,
+                                        time.perf_counter() - self.started, batch + 1, steps))
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = logs or {}
+            history.loss.append(float(logs.get("loss", np.nan)))
+            history.val_loss.append(float(logs.get("val_loss", np.nan)))
+            history.epoch_seconds.append(time.perf_counter() - self.started)
+            if on_progress is not None:
+                on_progress(EpochReport(history.epochs, epochs, history.loss[-1],
+                                        history.val_loss[-1], history.epoch_seconds[-1]))
+            if stop is not None and stop.is_set():
+                self.model.stop_training = True
+
+    return Progress()
+
+
+def train(
+    model: keras.Model,
+    data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    epochs: int,
+    batch_size: int,
+    history: History | None = None,
+    on_progress: ProgressFn | None = None,
+    stop: threading.Event | None = None,
+) -> History:
+    """Fit ``model`` for ``epochs`` more epochs on (x_train, y_train, x_val, y_val).
+
+    Appends to ``history`` (a continuation keeps counting epochs), calls ``on_progress`` after
+    each epoch, and ends cleanly after the current batch once ``stop`` is set: the weights
+    learned so far stay in ``model`` and the finished epochs in the returned history. The
+    caller holds ``rnn_core.concurrency.training_slot`` around this.
+    """
+    x_train, y_train, x_val, y_val = data
+    order = np.random.default_rng(len(history.loss) if history else 0).permutation(len(x_train))
+    x_train, y_train = x_train[order], y_train[order]  # one seeded shuffle: runs reproduce
+    history = history if history is not None else History()
+    history.stopped_early = False
+    steps = int(np.ceil(len(x_train) / batch_size))
+    callback = _progress_callback(history, history.epochs + epochs, steps, on_progress, stop)
+    validation = (x_val, y_val) if len(x_val) else None
+    model.fit(x_train, y_train, batch_size=batch_size, epochs=history.epochs + epochs,
+              initial_epoch=history.epochs, validation_data=validation, shuffle=False,
+              verbose=0, callbacks=[callback])
+    history.stopped_early = bool(stop is not None and stop.is_set())
+    return history
+
+
+def parameter_count(model: keras.Model) -> int:
+    return int(model.count_params())
+
+
+def simple_rnn_weights(model: keras.Model) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(kernel (1, units), recurrent (units, units), bias (units,)) of a one-layer SimpleRNN."""
+    recurrent = [layer for layer in model.layers if layer.name.startswith("simple_rnn_")]
+    if len(recurrent) != 1 or len(model.layers) != 2:
+        return None
+    kernel, recurrent_kernel, bias = (np.asarray(w, float) for w in recurrent[0].get_weights())
+    return kernel, recurrent_kernel, bias
