@@ -16,6 +16,9 @@ from rnn_core.commands import Command
 
 COMMAND_MODULES = (  # one module per page; each exposes COMMANDS
     "rnn_core.commands.fundamentals",
+    "rnn_core.commands.sine",
+    "rnn_core.commands.compare",
+    "rnn_core.commands.imdb",
 )
 
 

@@ -188,7 +188,7 @@ def split_validation(train: Reviews, fraction: float = VALIDATION_FRACTION,
                      seed: int = VALIDATION_SEED) -> tuple[Reviews, Reviews]:
     """A fixed, seeded hold-out of ``train`` for early stopping: (fit part, validation part)."""
     order = np.random.default_rng(seed).permutation(len(train))
-    n_val = int(round(len(train) * fraction))
+    n_val = round(len(train) * fraction)
     return train.subset(np.sort(order[n_val:])), train.subset(np.sort(order[:n_val]))
 
 

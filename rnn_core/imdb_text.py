@@ -1,4 +1,4 @@
-"""The text front end of the IMDB models: cleaning, vocabulary lookup and truncation as Keras layers.
+"""The IMDB models' text front end: cleaning, vocabulary lookup and truncation as Keras layers.
 
 Why layers and not a Python function: the saved ``.keras`` file must take raw strings
 (``model(["some text"])``), so the exact same cleaning runs at training time (we vectorize the
@@ -28,7 +28,8 @@ class CleanText(keras.layers.Layer):
     """Strings in, cleaned strings out (see the module docstring for the rules)."""
 
     def __init__(self, max_chars: int = MAX_CHARS, **kwargs):
-        super().__init__(trainable=False, **kwargs)
+        kwargs["trainable"] = False
+        super().__init__(**kwargs)
         self.max_chars = max_chars
 
     def call(self, texts):
@@ -55,7 +56,8 @@ class Truncate(keras.layers.Layer):
     """
 
     def __init__(self, max_len: int = 400, **kwargs):
-        super().__init__(trainable=False, **kwargs)
+        kwargs["trainable"] = False
+        super().__init__(**kwargs)
         self.max_len = max_len
 
     def call(self, ids):
@@ -71,7 +73,7 @@ class Truncate(keras.layers.Layer):
 
 
 def make_vectorizer(vocab_size: int) -> keras.layers.TextVectorization:
-    """Whitespace tokens of already-cleaned text; index 0 = padding, 1 = [UNK] (out of vocabulary)."""
+    """Whitespace tokens of cleaned text; index 0 = padding, 1 = [UNK] (out of vocabulary)."""
     return keras.layers.TextVectorization(max_tokens=vocab_size, standardize=None,
                                           split="whitespace", output_mode="int",
                                           name="vectorize")

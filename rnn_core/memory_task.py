@@ -202,3 +202,57 @@ def _accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> float:
     """Share of sequences whose most probable symbol is the answer."""
     probabilities = model.predict(x, batch_size=max(batch_size, 256), verbose=0)
     return float(np.mean(np.argmax(probabilities, axis=-1) == y))
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """Which (cell, T, seed) runs a sweep trains; everything else is ``MemoryTaskConfig``'s."""
+
+    seq_lens: tuple[int, ...]
+    seeds: tuple[int, ...]
+    epochs: int
+    cells: tuple[str, ...] = CELLS
+
+
+# The CLI's --quick: the two lengths the claim is about, one seed, a few minutes on 2 cores.
+QUICK_SWEEP = SweepSettings(seq_lens=(10, 100), seeds=(0,), epochs=20)
+# The committed sweep (results/compare_sweep.json): lengths up to 200, two seeds (~35 min).
+FULL_SWEEP = SweepSettings(seq_lens=(10, 25, 50, 100, 150, 200), seeds=(0, 1), epochs=20)
+
+
+def run_sweep(
+    settings: SweepSettings, on_run: Callable[[MemoryRun], None] | None = None
+) -> list[MemoryRun]:
+    """Train every (seed, T, cell) in that order, so a cut-short sweep still covers each cell."""
+    runs = []
+    for seed in settings.seeds:
+        for seq_len in settings.seq_lens:
+            for cell in settings.cells:
+                config = MemoryTaskConfig(cell=cell, seq_len=seq_len, seed=seed,
+                                          epochs=settings.epochs)
+                run = train_memory_task(config)
+                runs.append(run)
+                if on_run is not None:
+                    on_run(run)
+    return runs
+
+
+def summarize_runs(runs: list[dict]) -> list[dict]:
+    """Mean accuracy over seeds per (cell, seq_len), from ``MemoryRun.to_dict()`` rows."""
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for row in runs:
+        groups.setdefault((row["cell"], row["seq_len"]), []).append(row)
+    summary = []
+    for cell in CELLS:
+        for (group_cell, seq_len), rows in sorted(groups.items(), key=lambda item: item[0][1]):
+            if group_cell != cell:
+                continue
+            accuracies = [row["accuracy"] for row in rows]
+            summary.append({
+                "cell": cell, "seq_len": seq_len,
+                "accuracy": round(float(np.mean(accuracies)), 4),
+                "min_accuracy": round(float(np.min(accuracies)), 4),
+                "max_accuracy": round(float(np.max(accuracies)), 4),
+                "seeds": len(rows), "chance": rows[0]["chance"],
+            })
+    return summary

@@ -66,11 +66,11 @@ def _as_float(value: object) -> float:
         return float("nan")
 
 
-def _number(value: float, digits: int = 3) -> str:
-    """A short decimal for LaTeX, negative numbers in parentheses so products read clearly."""
+def _number(value: float, digits: int = 3, bracket: bool = True) -> str:
+    """A short decimal for LaTeX; negative factors in parentheses so products read clearly."""
     text = np.format_float_positional(float(value), precision=digits, unique=True, trim="-")
     text = "0" if text in ("-0", "0.") else text
-    return f"({text})" if value < 0 and text != "0" else text
+    return f"({text})" if bracket and value < 0 and text != "0" else text
 
 
 def step_latex(
@@ -97,6 +97,6 @@ def step_latex(
             f"h_{{{step},{j + 1}}} = \\tanh\\Big(\\underbrace{{{x_terms}}}_{{x_{{{step}}} W_x}}"
             f" + \\underbrace{{{h_terms}}}_{{h_{{{step - 1}}} W_h}}"
             f" + \\underbrace{{{_number(bias[j])}}}_{{b}}\\Big)"
-            f" = \\tanh({_number(z, 4)}) = {_number(np.tanh(z), 4)}"
+            f" = \\tanh({_number(z, 4, False)}) = {_number(np.tanh(z), 4, False)}"
         )
     return lines

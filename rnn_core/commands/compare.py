@@ -1,0 +1,121 @@
+"""CLI commands behind the comparison page: the memory-task sweep, the side-by-side table and
+the gradient lab, each reproducing what the page shows."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import tempfile
+import time
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from rnn_core import memory_task
+from rnn_core.cells import CELLS
+from rnn_core.commands import Command, Result
+
+
+def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quick", action="store_true",
+                        help="CPU-sized sweep: T in {10, 100}, one seed (a few minutes)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the results file here (written after every run)")
+
+
+def cpu_model() -> str:
+    """The CPU's marketing name where Linux tells it, else what ``platform`` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def run_environment() -> dict:
+    """How and where a result was computed, stored next to it."""
+    versions = {name: metadata.version(name) for name in ("tensorflow", "keras", "numpy")}
+    return {
+        "cpu": cpu_model(), "cpu_count": os.cpu_count(), "platform": platform.platform(),
+        "python": platform.python_version(), **versions,
+        "accelerator": "none (CPU only)",
+    }
+
+
+def write_json_atomically(path: Path, data: dict) -> None:
+    """Temp file in the same folder, then ``os.replace``: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(data, file, indent=1, ensure_ascii=False)
+        file.write("\n")
+    os.replace(temp, path)
+
+
+def sweep_command(args: argparse.Namespace) -> Result:
+    """Accuracy on the recall task for every cell and length T (the page's memory chart)."""
+    settings = memory_task.QUICK_SWEEP if args.quick else memory_task.FULL_SWEEP
+    started = time.perf_counter()
+    runs: list[dict] = []
+
+    def report() -> Result:
+        return {
+            "results": memory_task.summarize_runs(runs),
+            "runs": runs,
+            "settings": {**asdict(settings), "quick": bool(args.quick),
+                         "task": _task_description()},
+            "environment": run_environment(),
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "wall_time_s": round(time.perf_counter() - started, 1),
+            "complete": len(runs) == len(settings.cells) * len(settings.seq_lens)
+            * len(settings.seeds),
+            "command": "rnn-lab compare-sweep" + (" --quick" if args.quick else "") + " --json",
+        }
+
+    def save(run: memory_task.MemoryRun) -> None:
+        runs.append(run.to_dict())
+        if args.output is not None:
+            write_json_atomically(args.output, report())
+
+    memory_task.run_sweep(settings, on_run=save)
+    return report()
+
+
+def _task_description() -> dict:
+    defaults = asdict(memory_task.MemoryTaskConfig())
+    for name in ("cell", "seq_len", "seed", "epochs"):
+        defaults.pop(name)
+    return defaults
+
+
+def _memory_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cell", choices=CELLS, default="lstm")
+    parser.add_argument("--seq-len", type=int, default=50)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def memory_command(args: argparse.Namespace) -> Result:
+    """One live run of the recall task (the page's "try it live" button)."""
+    config = memory_task.MemoryTaskConfig(cell=args.cell, seq_len=args.seq_len,
+                                          epochs=args.epochs, seed=args.seed)
+    run = memory_task.train_memory_task(config)
+    return run.to_dict() | {"loss_per_epoch": _round(run.loss),
+                            "val_accuracy_per_epoch": _round(run.val_accuracy)}
+
+
+def _round(values: np.ndarray | list[float]) -> list[float]:
+    return [float(f"{value:.4g}") for value in values]
+
+
+COMMANDS: list[Command] = [
+    ("compare-sweep", _sweep_arguments, sweep_command),
+    ("memory", _memory_arguments, memory_command),
+]

@@ -1,0 +1,105 @@
+"""CLI commands behind the sentiment page: train-imdb, eval-imdb, predict, bench-imdb."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import fields
+from pathlib import Path
+
+from rnn_core import imdb_data
+from rnn_core.commands import Command, Result
+
+DEFAULT_MODELS = Path(__file__).resolve().parent.parent.parent / "models" / "imdb"
+
+
+def _data_path(option: str | None) -> Path:
+    try:
+        return imdb_data.resolve_data_path(option)
+    except imdb_data.DataNotFound as error:
+        raise ValueError(str(error)) from None
+
+
+def _train_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.imdb_models import CELLS, HyperParameters
+
+    parser.add_argument("--data", help="archive, folder or CSV sample (default: $RNN_LAB_DATA, "
+                        "then ../shared/data)")
+    parser.add_argument("--cell", choices=CELLS, default="gru")
+    parser.add_argument("--out", default=str(DEFAULT_MODELS), help="folder for .keras + .json")
+    parser.add_argument("--name", help="file name stem (default: the cell)")
+    for field in fields(HyperParameters):
+        if field.name != "cell":
+            parser.add_argument("--" + field.name.replace("_", "-"), type=type(field.default),
+                                default=field.default)
+
+
+def train_command(args: argparse.Namespace) -> Result:
+    """Train one IMDB model with early stopping; write <out>/<name>.keras and its manifest."""
+    from rnn_core import imdb_models, imdb_train
+
+    hp = imdb_models.HyperParameters(**{field.name: getattr(args, field.name)
+                                        for field in fields(imdb_models.HyperParameters)})
+    hp.check()
+    manifest = imdb_train.train(_data_path(args.data), hp, Path(args.out), args.name or hp.cell)
+    return {key: manifest[key] for key in ("name", "cell", "parameters", "file_bytes",
+                                           "epochs_run", "validation", "wall_seconds")} | {
+        "test": manifest.get("test")}
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", help="archive, folder or CSV sample in the official layout")
+    parser.add_argument("--split", choices=imdb_data.SPLITS, default="test")
+    parser.add_argument("--model", nargs="*", help="model names (default: every shipped model)")
+    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+    parser.add_argument("--limit", type=int, default=0,
+                        help="evaluate only the first N reviews of each label (0: all)")
+
+
+def eval_command(args: argparse.Namespace) -> Result:
+    """Accuracy of the shipped models on a split of the data (default: test)."""
+    from rnn_core import imdb_registry
+
+    reviews = imdb_data.load_reviews(_data_path(args.data), (args.split,))
+    if args.split not in reviews:
+        raise ValueError(f"no {args.split} split in {args.data}")
+    part = imdb_registry.balanced_head(reviews[args.split], args.limit)
+    results = imdb_registry.evaluate(Path(args.models_dir), part, args.model or None)
+    return {"split": args.split, "n": len(part), "models": results}
+
+
+def _predict_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="+", help="one or more reviews (quote each)")
+    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+
+
+def predict_command(args: argparse.Namespace) -> Result:
+    """Each shipped model's probability that each text is a positive review."""
+    from rnn_core import imdb_registry
+
+    models = imdb_registry.load_all(Path(args.models_dir))
+    return {"texts": args.text,
+            "probabilities": {name: [round(p, 4) for p in imdb_registry.probabilities(
+                model, args.text)] for name, model in models.items()}}
+
+
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+    parser.add_argument("--repeats", type=int, default=30, choices=range(3, 501),
+                        metavar="3..500")
+    parser.add_argument("--write", action="store_true",
+                        help="also save the figures to <models-dir>/benchmark.json")
+
+
+def bench_command(args: argparse.Namespace) -> Result:
+    """One-review inference latency (p50/p90) per model through the page's path, and RSS."""
+    from rnn_core import imdb_registry
+
+    return imdb_registry.benchmark(Path(args.models_dir), args.repeats, write=args.write)
+
+
+COMMANDS: list[Command] = [
+    ("train-imdb", _train_arguments, train_command),
+    ("eval-imdb", _eval_arguments, eval_command),
+    ("predict", _predict_arguments, predict_command),
+    ("bench-imdb", _bench_arguments, bench_command),
+]

@@ -1,0 +1,160 @@
+"""IMDB sentiment models: building, assembling the raw-string model, saving and loading.
+
+A shipped model is one ``.keras`` file that takes raw strings::
+
+    strings → CleanText → TextVectorization (vocabulary inside the file) → Truncate(max_len)
+            → Embedding(mask_zero=True) → SpatialDropout1D → RNN(return_sequences=True)
+            → masked [max-pool ‖ mean-pool] over time → Dropout → Dense(1, sigmoid)
+
+Training runs on the integer part only (``core`` below), on pre-vectorized, length-bucketed
+batches, which is several times faster on a CPU than padding every review to ``max_len``. The
+same layer objects are then wired behind the text front end, so nothing is copied.
+
+Masking: ``mask_zero=True`` makes the RNN skip padding and the pooling ignore it, so a review's
+probability does not depend on how long the other reviews in its batch were. cuDNN: the RNNs
+keep Keras's cuDNN-compatible defaults (tanh / sigmoid, ``recurrent_dropout=0``,
+``reset_after=True`` for GRU), so on a GPU they run the fused kernel; dropout is applied outside
+the recurrence (SpatialDropout1D, Dropout) for that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from rnn_core.imdb_text import PACKAGE, CleanText, Truncate
+
+CELLS = ("simple_rnn", "lstm", "gru", "bigru", "bilstm")
+MAX_PARAMS = 5_000_000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HyperParameters:
+    """Everything that defines one model; saved in its manifest."""
+
+    cell: str = "gru"
+    vocab_size: int = 20_000
+    max_len: int = 400
+    embedding_dim: int = 64
+    units: int = 64
+    spatial_dropout: float = 0.2
+    dropout: float = 0.3
+    learning_rate: float = 2e-3
+    batch_size: int = 64
+    max_epochs: int = 6
+    patience: int = 1
+    seed: int = 7
+
+    def check(self) -> None:
+        if self.cell not in CELLS:
+            raise ValueError(f"cell must be one of {', '.join(CELLS)}")
+        if not (1000 <= self.vocab_size <= 50_000 and 16 <= self.max_len <= 2000):
+            raise ValueError("vocab_size must be 1000-50000 and max_len 16-2000")
+        if not (4 <= self.embedding_dim <= 256 and 4 <= self.units <= 256):
+            raise ValueError("embedding_dim and units must be 4-256")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class MaskedMaxMeanPool(keras.layers.Layer):
+    """[max over time ‖ mean over time] of the RNN outputs, counting only unmasked steps."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, sequence, mask=None):
+        if mask is None:
+            mask = tf.ones(tf.shape(sequence)[:2], dtype="bool")
+        weights = tf.cast(mask, sequence.dtype)[:, :, None]
+        count = tf.reduce_sum(weights, axis=1)
+        mean = tf.reduce_sum(sequence * weights, axis=1) / tf.maximum(count, 1.0)
+        masked = tf.where(mask[:, :, None], sequence, tf.fill(tf.shape(sequence), -1e9))
+        maximum = tf.where(count > 0, tf.reduce_max(masked, axis=1), 0.0)
+        return tf.concat([maximum, mean], axis=-1)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 2 * input_shape[-1])
+
+
+def _recurrent(hp: HyperParameters) -> keras.layers.Layer:
+    kind = hp.cell.removeprefix("bi")
+    layer_class = {"simple_rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+                   "gru": keras.layers.GRU}[kind]
+
+    def make(seed: int, name: str, backwards: bool = False) -> keras.layers.Layer:
+        return layer_class(hp.units, return_sequences=True, name=name, go_backwards=backwards,
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+                           recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 1))
+
+    if hp.cell.startswith("bi"):
+        backward = make(hp.seed + 20, f"backward_{kind}", True)
+        return keras.layers.Bidirectional(make(hp.seed + 10, f"forward_{kind}"),
+                                          backward_layer=backward, name="rnn")
+    return make(hp.seed + 10, "rnn")
+
+
+def build_core_layers(hp: HyperParameters) -> list[keras.layers.Layer]:
+    """The trainable layers, in order, from token ids to the probability of "positive"."""
+    return [
+        keras.layers.Embedding(hp.vocab_size, hp.embedding_dim, mask_zero=True, name="embedding",
+                               embeddings_initializer=keras.initializers.RandomUniform(
+                                   -0.05, 0.05, seed=hp.seed)),
+        keras.layers.SpatialDropout1D(hp.spatial_dropout, seed=hp.seed + 1,
+                                      name="spatial_dropout"),
+        _recurrent(hp),
+        MaskedMaxMeanPool(name="pool"),
+        keras.layers.Dropout(hp.dropout, seed=hp.seed + 2, name="dropout"),
+        keras.layers.Dense(1, activation="sigmoid", name="positive",
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=hp.seed + 3)),
+    ]
+
+
+def _chain(tensor, layers: list[keras.layers.Layer]):
+    for layer in layers:
+        tensor = layer(tensor)
+    return tensor
+
+
+def build_core(hp: HyperParameters, layers: list[keras.layers.Layer]) -> keras.Model:
+    """Token ids (batch, time) → probability; what ``fit`` trains."""
+    ids = keras.Input(shape=(None,), dtype="int32", name="token_ids")
+    return keras.Model(ids, _chain(ids, layers), name=f"imdb_{hp.cell}_core")
+
+
+def build_text_model(hp: HyperParameters, vectorizer: keras.layers.TextVectorization,
+                     layers: list[keras.layers.Layer]) -> keras.Model:
+    """Raw strings (batch,) → probability of "positive", sharing ``layers`` with the core."""
+    texts = keras.Input(shape=(), dtype="string", name="review")
+    ids = Truncate(hp.max_len, name="truncate")(vectorizer(CleanText(name="clean")(texts)))
+    return keras.Model(texts, _chain(ids, layers), name=f"imdb_{hp.cell}")
+
+
+def load(path: str | Path) -> keras.Model:
+    """Load a shipped model safely (``safe_mode=True``; our layers are registered above)."""
+    return keras.saving.load_model(str(path), safe_mode=True, compile=False)
+
+
+def predict_texts(model: keras.Model, texts: list[str], batch_size: int = 128) -> np.ndarray:
+    """Probabilities of "positive" for many texts, batched by length so padding stays small."""
+    order = np.argsort([len(text) for text in texts], kind="stable")
+    result = np.zeros(len(texts), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        index = order[start : start + batch_size]
+        batch = tf.constant([texts[i] for i in index], dtype=tf.string)
+        result[index] = np.asarray(model(batch, training=False)).reshape(-1)
+    return result
+
+
+def count_params(model: keras.Model) -> int:
+    return int(sum(int(np.prod(w.shape)) for w in model.weights))

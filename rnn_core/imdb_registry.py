@@ -1,0 +1,155 @@
+"""The shipped IMDB models: finding them with their manifests, predicting, evaluating, benchmarking.
+
+``models/imdb/<name>.keras`` + ``<name>.json`` (manifest written by ``imdb_train``). The page,
+``rnn-lab predict``, ``eval-imdb`` and ``bench-imdb`` all go through ``Predictor`` so the figures
+the benchmark reports are the ones a learner gets: one compiled ``tf.function`` per model whose
+input is a 1-D string tensor of any length (traced once, so a review costs one graph call, not
+one eager Python step per word).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "imdb"
+ORDER = ("simple_rnn", "lstm", "gru", "bilstm", "bigru")  # simple → gated → bidirectional
+BENCH_FILE = "benchmark.json"
+BENCH_REVIEW = (
+    "I went in expecting very little, and for the first half hour the film did nothing to "
+    "change my mind: the dialogue is stiff, the plot is borrowed from a dozen better thrillers "
+    "and the lead seems bored. Then something changes. The score drops away, the camera slows "
+    "down and the story finally trusts its actors. The last act is genuinely moving, and the "
+    "final scene between the two brothers is one of the best things I have seen this year. "
+    "It is not a perfect movie, and it is too long by twenty minutes, but I would recommend it "
+    "to anyone who is patient enough to get past a weak start. ") * 2
+
+
+def manifests(models_dir: Path = MODELS_DIR) -> dict[str, dict]:
+    """Every manifest with a matching .keras file, in the course's order (name → manifest)."""
+    found = {}
+    for path in sorted(Path(models_dir).glob("*.json")):
+        if path.name != BENCH_FILE and path.with_suffix(".keras").is_file():
+            found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], 99), item[0])))
+
+
+@dataclass
+class Predictor:
+    """A loaded model, its manifest and a compiled call on a batch of strings."""
+
+    name: str
+    model: object
+    manifest: dict
+
+    def __post_init__(self) -> None:
+        import tensorflow as tf
+
+        self._call = tf.function(lambda texts: self.model(texts, training=False),
+                                 input_signature=[tf.TensorSpec([None], tf.string)])
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        import tensorflow as tf
+
+        return self._call(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1)
+
+
+def load_all(models_dir: Path = MODELS_DIR, names: list[str] | None = None) -> dict[str, Predictor]:
+    """Load the shipped models once (``safe_mode=True``); unknown names raise ValueError."""
+    from rnn_core import imdb_models
+
+    available = manifests(models_dir)
+    unknown = sorted(set(names or ()) - set(available))
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; shipped: {sorted(available)}")
+    return {name: Predictor(name, imdb_models.load(Path(models_dir) / f"{name}.keras"), manifest)
+            for name, manifest in available.items() if not names or name in names}
+
+
+def probabilities(predictor: Predictor, texts: list[str], batch_size: int = 128) -> list[float]:
+    """Probabilities for many texts, batched by length so padding stays small."""
+    order = np.argsort([len(text) for text in texts], kind="stable")
+    result = np.zeros(len(texts), dtype=np.float64)
+    for start in range(0, len(texts), batch_size):
+        index = order[start : start + batch_size]
+        result[index] = predictor.probabilities([texts[i] for i in index])
+    return [float(p) for p in result]
+
+
+def balanced_head(reviews, limit: int):
+    """The first ``limit`` reviews of each label (all when ``limit`` is 0), for quick checks."""
+    if limit <= 0:
+        return reviews
+    index = np.concatenate([np.flatnonzero(reviews.labels == label)[:limit] for label in (0, 1)])
+    return reviews.subset(np.sort(index))
+
+
+def evaluate(models_dir: Path, reviews, names: list[str] | None = None) -> dict[str, dict]:
+    """Accuracy of each model on ``reviews`` (raw texts through the saved model's front end)."""
+    labels = np.asarray(reviews.labels)
+    results = {}
+    for name, predictor in load_all(models_dir, names).items():
+        probs = np.array(probabilities(predictor, reviews.texts))
+        results[name] = {"accuracy": round(float(np.mean((probs >= 0.5) == labels)), 4),
+                         "n": len(labels),
+                         "manifest_test_accuracy": predictor.manifest.get("test", {}).get(
+                             "accuracy")}
+    return results
+
+
+def rss_mib() -> float:
+    """Resident memory of this process now (Linux /proc), else the peak from getrusage."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def benchmark(models_dir: Path = MODELS_DIR, repeats: int = 30, write: bool = False) -> dict:
+    """p50/p90 latency of one ~230-word review per model, plus RSS before and after loading."""
+    from rnn_core import imdb_explain
+
+    before = rss_mib()
+    predictors = load_all(models_dir)
+    loaded = rss_mib()
+    figures = {}
+    for name, predictor in predictors.items():
+        predictor.probabilities([BENCH_REVIEW])  # the first call traces the graph
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            predictor.probabilities([BENCH_REVIEW])
+            times.append((time.perf_counter() - start) * 1000)
+        explainer = imdb_explain.Explainer(predictor)
+        explainer.explain(BENCH_REVIEW)
+        start = time.perf_counter()
+        explainer.explain(BENCH_REVIEW)
+        figures[name] = {"p50_ms": round(float(np.percentile(times, 50)), 2),
+                         "p90_ms": round(float(np.percentile(times, 90)), 2),
+                         "trajectory_ms": round((time.perf_counter() - start) * 1000, 1)}
+    result = {"review_words": len(BENCH_REVIEW.split()), "repeats": repeats,
+              "rss_before_mib": before, "rss_all_loaded_mib": loaded,
+              "rss_after_mib": rss_mib(), "models": figures,
+              "cpu_threads": os.cpu_count()}
+    if write:
+        from rnn_core.imdb_train import hardware, write_atomic
+
+        result["hardware"] = hardware()
+        target = Path(models_dir) / BENCH_FILE
+        write_atomic(target, (json.dumps(result, indent=1) + "\n").encode())
+    return result
+
+
+def load_benchmark(models_dir: Path = MODELS_DIR) -> dict:
+    path = Path(models_dir) / BENCH_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

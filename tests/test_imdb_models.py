@@ -1,0 +1,128 @@
+"""IMDB models: the saved file takes raw strings, loads safely, and the trajectories are exact.
+
+Small models with random weights are enough to check the wiring (save/load round trip, masking,
+twin model and prefix trajectories); the shipped, trained models are checked at the end.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+tf = pytest.importorskip("tensorflow")
+
+from rnn_core import imdb_explain, imdb_models, imdb_registry  # noqa: E402
+from rnn_core.imdb_text import CleanText, make_vectorizer  # noqa: E402
+
+CORPUS = ["a great great film with a wonderful cast", "a terrible boring film, awful plot",
+          "not good not bad", "the best movie ever made", "the worst acting i have seen"]
+
+
+def tiny_model(cell: str, tmp_path, max_len: int = 12):
+    hp = imdb_models.HyperParameters(cell=cell, vocab_size=1000, max_len=max_len,
+                                     embedding_dim=8, units=6, seed=3)
+    vectorizer = make_vectorizer(hp.vocab_size)
+    vectorizer.adapt(CleanText()(tf.constant(CORPUS)))
+    layers = imdb_models.build_core_layers(hp)
+    model = imdb_models.build_text_model(hp, vectorizer, layers)
+    # push the head away from 0.5 so differences between prefixes are visible
+    kernel, bias = model.get_layer("positive").get_weights()
+    model.get_layer("positive").set_weights([kernel * 20, bias])
+    path = tmp_path / f"{cell}.keras"
+    model.save(path)
+    (tmp_path / f"{cell}.json").write_text(json.dumps({"name": cell, "cell": cell}))
+    return model, path
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("imdb_models")
+    originals = {cell: tiny_model(cell, folder)[0] for cell in ("gru", "bilstm", "simple_rnn")}
+    return folder, originals
+
+
+def test_saved_model_takes_raw_strings_after_safe_load(models_dir):
+    folder, originals = models_dir
+    texts = ["A great film!<br /><br />Wonderful cast.", "awful plot", ""]
+    for cell, original in originals.items():
+        loaded = imdb_models.load(folder / f"{cell}.keras")
+        expected = original(tf.constant(texts)).numpy()
+        assert np.allclose(loaded(tf.constant(texts)).numpy(), expected, atol=1e-6)
+        assert np.allclose(loaded(np.array(texts)).numpy(), expected, atol=1e-6)
+        assert loaded.get_layer("vectorize").vocabulary_size() > 10  # vocabulary travelled
+
+
+def test_cleaning_removes_markup_and_punctuation():
+    cleaned = CleanText()(tf.constant(["Don't <b>LOVE</b> it,<br />really!!  <script>x</script>"]))
+    assert cleaned.numpy()[0].decode() == "dont love it really x"
+
+
+def test_padding_does_not_change_a_review(models_dir):
+    """Masking: a short review batched with a long one gets the same probability as alone."""
+    folder, _ = models_dir
+    model = imdb_models.load(folder / "gru.keras")
+    short = "great film"
+    alone = model(tf.constant([short])).numpy()[0, 0]
+    together = model(tf.constant([short, " ".join(CORPUS)])).numpy()[0, 0]
+    assert abs(alone - together) < 1e-6
+
+
+@pytest.mark.parametrize("cell", ["gru", "simple_rnn", "bilstm"])
+def test_trajectory_matches_model_on_every_prefix(models_dir, cell):
+    folder, _ = models_dir
+    predictor = imdb_registry.load_all(folder, [cell])[cell]
+    explainer = imdb_explain.Explainer(predictor)
+    text = "The BEST film, not awful; a wonderful cast and zyzzyva plot!"
+    explanation = explainer.explain(text)
+    assert explanation.method == ("prefixes" if cell.startswith("bi") else "twin")
+    assert explanation.words == ["the", "best", "film", "not", "awful", "a", "wonderful",
+                                 "cast", "and", "zyzzyva", "plot"]
+    assert explanation.in_vocabulary[explanation.words.index("zyzzyva")] is False
+    final = predictor.probabilities([text])[0]
+    assert abs(explanation.probability - final) < 1e-5
+    for k in (1, 4, 7):
+        prefix = " ".join(explanation.words[:k])
+        assert abs(explanation.probabilities[k] - predictor.probabilities([prefix])[0]) < 1e-5
+    assert abs(explanation.probabilities[0] - predictor.probabilities([""])[0]) < 1e-5
+    assert np.ptp(explanation.probabilities) > 1e-3  # the weights do move it
+
+
+def test_trajectory_is_truncated_like_the_model(models_dir):
+    folder, _ = models_dir
+    predictor = imdb_registry.load_all(folder, ["gru"])["gru"]
+    explanation = imdb_explain.Explainer(predictor).explain(" ".join(["great"] * 30 + ["awful"]))
+    assert len(explanation.words) == 12 and explanation.total_words == 31
+    assert explanation.truncated
+    # the words after max_len are not seen: the verdict equals the 12-word prefix's
+    assert abs(explanation.probability - predictor.probabilities(["great " * 12])[0]) < 1e-5
+
+
+def test_hyper_parameters_are_checked():
+    with pytest.raises(ValueError):
+        imdb_models.HyperParameters(cell="transformer").check()
+    with pytest.raises(ValueError):
+        imdb_models.HyperParameters(vocab_size=10).check()
+
+
+SHIPPED = imdb_registry.manifests()
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb yet")
+def test_shipped_models_fit_the_limits_and_manifests():
+    assert {"simple_rnn", "lstm", "gru"} <= set(SHIPPED)
+    assert any(name.startswith("bi") for name in SHIPPED)
+    for name, manifest in SHIPPED.items():
+        path = imdb_registry.MODELS_DIR / f"{name}.keras"
+        assert path.stat().st_size == manifest["file_bytes"] <= imdb_models.MAX_FILE_BYTES
+        assert manifest["parameters"] <= imdb_models.MAX_PARAMS
+        assert manifest["hardware"]["device"] in ("CPU", "GPU")
+        assert manifest["test"]["n"] == 25_000 and manifest["validation"]["n"] == 2_500
+        matrix = manifest["test"]
+        assert matrix["true_neg"] + matrix["false_pos"] + matrix["false_neg"] + matrix[
+            "true_pos"] == 25_000
+        if name != "simple_rnn":
+            assert manifest["test"]["accuracy"] >= 0.88, name
+    assert max(m["test"]["accuracy"] for m in SHIPPED.values()) >= 0.89
