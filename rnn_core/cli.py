@@ -19,6 +19,7 @@ COMMAND_MODULES = (  # one module per page; each exposes COMMANDS
     "rnn_core.commands.sine",
     "rnn_core.commands.compare",
     "rnn_core.commands.imdb",
+    "rnn_core.commands.bench",
 )
 
 

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 # series of different kinds (yearly sunspots, weekly CO2, monthly turnover), not tuned to one:
 # differences scaled on the training part follow trends; 24 steps of context cover a year of
 # monthly data or two sunspot cycles.
-FORECAST_CONFIG = TrainConfig(cell="gru", units=32, window=24, framing="many_to_one",
-                              learning_rate=0.005, epochs=30, batch_size=32, clipnorm=1.0)
+FORECAST_CONFIG = TrainConfig(cell="gru", units=16, window=24, framing="many_to_one",
+                              learning_rate=0.005, epochs=20, batch_size=32, clipnorm=1.0)
 FORECAST_SCALING: ScalingMethod = "difference"
 
 

@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -50,13 +51,14 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextmanager
+def _streamlit_server() -> Iterator[str]:
+    """A fresh ``streamlit run app.py`` on a free port; fails the test on any server traceback."""
     port = _free_port()
     env = {**os.environ, "RNN_LAB_HOME": tempfile.mkdtemp(prefix="rnn-lab-e2e-")}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     log = tempfile.TemporaryFile()  # noqa: SIM115 (read back after the server stops)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -68,7 +70,14 @@ def server() -> Iterator[str]:
         process.wait(timeout=30)
         log.seek(0)
         output = log.read().decode(errors="replace")
+        log.close()
         assert "Traceback" not in output, output[-4000:]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with _streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +92,38 @@ def browser():
 
 
 def _settle(page, title: str) -> None:
-    """Wait until the page shows its title and Streamlit has finished running the script."""
+    """Wait until the page shows its title, the script has finished and every chart is drawn."""
     page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('.main-svg'))",
+        timeout=90_000)
     page.wait_for_timeout(500)
+
+
+def _screenshot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the window to fit it."""
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 900")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height, 900), 12_000)})
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, timeout=120_000)
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+def test_a_shared_deep_link_works_as_the_first_visit(browser):
+    """A fresh server's first visitor arrives on a page's link: app.py must still route it."""
+    with _streamlit_server() as url:
+        page = browser.new_page()
+        page.goto(f"{url}/fundamentals?lang=ja")
+        _settle(page, translate("fundamentals.title", "ja"))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text(translate("nav.home", "ja")).first.wait_for(timeout=30_000)
+        _assert_healthy(page)
+        page.close()
 
 
 def _assert_healthy(page) -> None:
@@ -106,7 +142,7 @@ def test_every_page_renders_without_exception(server, browser, lang):
         _settle(page, translate("home.title" if name == "home" else f"{name}.title", lang))
         _assert_healthy(page)
         assert f"lang={lang}" in page.url
-        page.screenshot(path=SCREENSHOTS / f"{name}-{lang}.png", full_page=True)
+        _screenshot(page, f"{name}-{lang}")
     page.close()
 
 
@@ -134,7 +170,7 @@ def test_phone_width_pages_fit_the_screen(server, browser):
         page.goto(f"{server}/fundamentals?lang={lang}")
         _settle(page, translate("fundamentals.title", lang))
         _assert_healthy(page)
-        page.screenshot(path=SCREENSHOTS / f"fundamentals-phone-{lang}.png", full_page=True)
+        _screenshot(page, f"fundamentals-phone-{lang}")
     context.close()
 
 

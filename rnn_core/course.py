@@ -1,0 +1,33 @@
+"""The course's pages, in order: one registry for the router, the home page, tests and benchmarks.
+
+Plain data, no Streamlit: ``app.py`` turns each entry into an ``st.Page``; the home page lists
+them; the browser tests and ``rnn-lab bench`` visit them by URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    name: str  # URL path, translation prefix ("<name>.title") and quiz name
+    icon: str  # Material icon shown in the navigation and on the home page
+
+    @property
+    def file(self) -> str:
+        """The page script, relative to the repository root."""
+        return f"views/{self.name}.py"
+
+    @property
+    def title_key(self) -> str:
+        return "home.title" if self.name == "home" else f"{self.name}.title"
+
+
+PAGES = (
+    CoursePage("home", ":material/home:"),
+    CoursePage("fundamentals", ":material/school:"),
+    CoursePage("progress", ":material/checklist:"),
+)
+HOME = PAGES[0]
+LESSONS = tuple(page for page in PAGES if page is not HOME)  # what the home page lists
