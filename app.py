@@ -11,6 +11,9 @@ from rnn_ui.session import init_session, language_switch, translator
 PAGES = (  # (file, translation key of the title, icon, url path)
     ("pages/home.py", "nav.home", ":material/home:", "home"),
     ("pages/fundamentals.py", "nav.fundamentals", ":material/school:", "fundamentals"),
+    ("pages/sine.py", "nav.sine", ":material/show_chart:", "sine"),
+    ("pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
+    ("pages/sentiment.py", "nav.sentiment", ":material/reviews:", "sentiment"),
     ("pages/progress.py", "nav.progress", ":material/checklist:", "progress"),
 )
 

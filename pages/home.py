@@ -8,6 +8,9 @@ from rnn_ui.session import translator
 t = translator()
 COURSE = (  # (page file, key prefix in the "home" catalogue, icon)
     ("pages/fundamentals.py", "fundamentals", ":material/school:"),
+    ("pages/sine.py", "sine", ":material/show_chart:"),
+    ("pages/compare.py", "compare", ":material/compare_arrows:"),
+    ("pages/sentiment.py", "sentiment", ":material/reviews:"),
     ("pages/progress.py", "progress", ":material/checklist:"),
 )
 

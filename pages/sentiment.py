@@ -7,7 +7,7 @@ training time and stored in the manifests, so the page never reads the dataset.
 
 import streamlit as st
 
-from rnn_core import imdb_registry, sentiment_input
+from rnn_core import sentiment_input
 from rnn_core.sentiment_figures import (
     coloured_words,
     confusion_figure,
@@ -16,7 +16,14 @@ from rnn_core.sentiment_figures import (
     trajectory_figure,
 )
 from rnn_ui.quiz import quiz_ui
-from rnn_ui.sentiment import data_available, explain, loaded_models, manifests
+from rnn_ui.sentiment import (
+    benchmark,
+    data_available,
+    explain,
+    loaded_models,
+    manifests,
+    models_folder,
+)
 from rnn_ui.session import translator
 
 t = translator()
@@ -46,10 +53,10 @@ def report_findings(checked: sentiment_input.CheckedReview) -> None:
         (st.info if finding == "empty" else st.warning)(message)
 
 
-def verdicts_ui(text: str, names: list[str]) -> dict:
+def verdicts_ui(folder: str, text: str, names: list[str]) -> dict:
     """Each model's verdict side by side; returns the explanations for the next sections."""
     with st.spinner(t("sentiment.reading")):
-        results = {name: explain(name, text) for name in names}
+        results = {name: explain(folder, name, text) for name in names}
     columns = st.columns(len(names))
     for column, (name, result) in zip(columns, results.items(), strict=True):
         verdict = "positive" if result.probability >= 0.5 else "negative"
@@ -135,7 +142,8 @@ def model_cards_ui(cards: dict, bench: dict) -> None:
 
 st.title(t("sentiment.title"))
 st.markdown(t("sentiment.intro"))
-cards = manifests()
+folder = models_folder()
+cards = manifests(folder)
 if not cards:
     st.warning(t("sentiment.no_models"))
 else:
@@ -143,13 +151,13 @@ else:
     checked = sentiment_input.check_review(review_input())
     report_findings(checked)
     if checked.readable:
-        loaded_models()  # loads once per server, with a spinner on the first visit
-        results = verdicts_ui(checked.text, list(cards))
+        loaded_models(folder)  # loads once per server, with a spinner on the first visit
+        results = verdicts_ui(folder, checked.text, list(cards))
         if not any(r.words for r in results.values()):
             st.info(t("sentiment.nothing_left"))
         else:
             trajectory_ui(results)
-    model_cards_ui(cards, imdb_registry.load_benchmark())
+    model_cards_ui(cards, benchmark(folder))
     st.header(t("sentiment.how_heading"), anchor="how")
     st.markdown(t("sentiment.how_text"))
 quiz_ui("sentiment")

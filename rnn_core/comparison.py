@@ -9,9 +9,11 @@ the curves show how fast each one does. A Bidirectional and a stacked variant ar
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +26,7 @@ MAX_LAYERS = 3
 MAX_SEQ_LEN = 60
 MAX_EPOCHS = 20
 MAX_SAMPLES = 4096
+IMDB_MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "imdb"
 REMEMBER_BIAS = 3.0  # initial forget (LSTM) / update (GRU) gate bias, as in the memory task
 
 
@@ -155,3 +158,38 @@ def _train_one(config: ComparisonConfig, cell: str, data: tuple,
         if on_epoch is not None:
             on_epoch(cell, epoch, config.epochs)
     return result
+
+
+def imdb_model_figures(models_dir: Path | None = None) -> list[dict]:
+    """The shipped IMDB models' figures from their manifests (empty if none shipped yet).
+
+    Read defensively: a model counts only with both ``<name>.json`` and ``<name>.keras``, a
+    manifest that cannot be read is skipped, and a figure it lacks stays ``None``. Latency comes
+    from ``benchmark.json`` (median ms for one review) when that file exists.
+    """
+    models_dir = Path(models_dir) if models_dir is not None else IMDB_MODELS_DIR
+    benchmark = _read_json(models_dir / "benchmark.json") or {}
+    latencies = benchmark.get("models", {}) if isinstance(benchmark, dict) else {}
+    rows = []
+    for path in sorted(models_dir.glob("*.json")):
+        manifest = _read_json(path)
+        if path.name == "benchmark.json" or not isinstance(manifest, dict) \
+                or not path.with_suffix(".keras").is_file():
+            continue
+        test = manifest.get("test") if isinstance(manifest.get("test"), dict) else {}
+        latency = latencies.get(path.stem, {}) if isinstance(latencies, dict) else {}
+        rows.append({
+            "name": path.stem, "cell": manifest.get("cell", path.stem),
+            "parameters": manifest.get("parameters"),
+            "file_bytes": manifest.get("file_bytes"),
+            "test_accuracy": test.get("accuracy"),
+            "latency_ms": latency.get("p50_ms") if isinstance(latency, dict) else None,
+        })
+    return rows
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -65,21 +65,20 @@ def repo_root() -> Path:
 def resolve_data_path(option: str | os.PathLike | None = None) -> Path:
     """The data location: the option, else ``$RNN_LAB_DATA``, else ``<repo>/../shared/data``.
 
+    The first of the three that is set is the only one tried.
     A folder holding ``aclImdb_v1.tar.gz`` resolves to that archive. Raises ``DataNotFound``
     with a message naming what was tried.
     """
     tried = []
-    for candidate in (option, os.environ.get(DATA_ENV), repo_root().parent / "shared" / "data"):
-        if not candidate:
-            continue
+    explicit = option or os.environ.get(DATA_ENV)
+    for candidate in (explicit,) if explicit else (repo_root().parent / "shared" / "data",):
+        # an explicit path that does not exist is an error: no silent fallback to another copy
         path = Path(candidate).expanduser()
         tried.append(str(path))
         if path.is_dir() and (path / ARCHIVE_NAME).is_file():
             return path / ARCHIVE_NAME
         if path.exists():
             return path
-        if option is not None:  # an explicit path that does not exist is an error, no fallback
-            break
     raise DataNotFound(
         "IMDB data not found (tried: " + (", ".join(tried) or "nothing") + "). Pass --data PATH "
         f"or set {DATA_ENV} to the folder or {ARCHIVE_NAME} in the official layout; "
@@ -188,7 +187,7 @@ def split_validation(train: Reviews, fraction: float = VALIDATION_FRACTION,
                      seed: int = VALIDATION_SEED) -> tuple[Reviews, Reviews]:
     """A fixed, seeded hold-out of ``train`` for early stopping: (fit part, validation part)."""
     order = np.random.default_rng(seed).permutation(len(train))
-    n_val = round(len(train) * fraction)
+    n_val = max(1, round(len(train) * fraction)) if len(train) > 1 else 0
     return train.subset(np.sort(order[n_val:])), train.subset(np.sort(order[:n_val]))
 
 

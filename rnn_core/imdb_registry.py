@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "imdb"
+MODELS_ENV = "RNN_LAB_IMDB_MODELS"  # another folder of models (tests, a deployment's own models)
 ORDER = ("simple_rnn", "lstm", "gru", "bilstm", "bigru")  # simple → gated → bidirectional
 BENCH_FILE = "benchmark.json"
 BENCH_REVIEW = (
@@ -31,10 +32,15 @@ BENCH_REVIEW = (
     "to anyone who is patient enough to get past a weak start. ") * 2
 
 
-def manifests(models_dir: Path = MODELS_DIR) -> dict[str, dict]:
+def models_dir() -> Path:
+    """``$RNN_LAB_IMDB_MODELS`` if set, else the shipped ``models/imdb``."""
+    return Path(os.environ.get(MODELS_ENV) or MODELS_DIR)
+
+
+def manifests(folder: Path | None = None) -> dict[str, dict]:
     """Every manifest with a matching .keras file, in the course's order (name → manifest)."""
     found = {}
-    for path in sorted(Path(models_dir).glob("*.json")):
+    for path in sorted(Path(folder or models_dir()).glob("*.json")):
         if path.name != BENCH_FILE and path.with_suffix(".keras").is_file():
             found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     rank = {name: i for i, name in enumerate(ORDER)}
@@ -61,15 +67,16 @@ class Predictor:
         return self._call(tf.constant(texts, dtype=tf.string)).numpy().reshape(-1)
 
 
-def load_all(models_dir: Path = MODELS_DIR, names: list[str] | None = None) -> dict[str, Predictor]:
+def load_all(folder: Path | None = None, names: list[str] | None = None) -> dict[str, Predictor]:
     """Load the shipped models once (``safe_mode=True``); unknown names raise ValueError."""
     from rnn_core import imdb_models
 
-    available = manifests(models_dir)
+    folder = Path(folder or models_dir())
+    available = manifests(folder)
     unknown = sorted(set(names or ()) - set(available))
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; shipped: {sorted(available)}")
-    return {name: Predictor(name, imdb_models.load(Path(models_dir) / f"{name}.keras"), manifest)
+    return {name: Predictor(name, imdb_models.load(folder / f"{name}.keras"), manifest)
             for name, manifest in available.items() if not names or name in names}
 
 
@@ -91,11 +98,11 @@ def balanced_head(reviews, limit: int):
     return reviews.subset(np.sort(index))
 
 
-def evaluate(models_dir: Path, reviews, names: list[str] | None = None) -> dict[str, dict]:
+def evaluate(folder: Path | None, reviews, names: list[str] | None = None) -> dict[str, dict]:
     """Accuracy of each model on ``reviews`` (raw texts through the saved model's front end)."""
     labels = np.asarray(reviews.labels)
     results = {}
-    for name, predictor in load_all(models_dir, names).items():
+    for name, predictor in load_all(folder, names).items():
         probs = np.array(probabilities(predictor, reviews.texts))
         results[name] = {"accuracy": round(float(np.mean((probs >= 0.5) == labels)), 4),
                          "n": len(labels),
@@ -115,12 +122,13 @@ def rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def benchmark(models_dir: Path = MODELS_DIR, repeats: int = 30, write: bool = False) -> dict:
+def benchmark(folder: Path | None = None, repeats: int = 30, write: bool = False) -> dict:
     """p50/p90 latency of one ~230-word review per model, plus RSS before and after loading."""
     from rnn_core import imdb_explain
 
+    folder = Path(folder or models_dir())
     before = rss_mib()
-    predictors = load_all(models_dir)
+    predictors = load_all(folder)
     loaded = rss_mib()
     figures = {}
     for name, predictor in predictors.items():
@@ -145,11 +153,11 @@ def benchmark(models_dir: Path = MODELS_DIR, repeats: int = 30, write: bool = Fa
         from rnn_core.imdb_train import hardware, write_atomic
 
         result["hardware"] = hardware()
-        target = Path(models_dir) / BENCH_FILE
+        target = folder / BENCH_FILE
         write_atomic(target, (json.dumps(result, indent=1) + "\n").encode())
     return result
 
 
-def load_benchmark(models_dir: Path = MODELS_DIR) -> dict:
-    path = Path(models_dir) / BENCH_FILE
+def load_benchmark(folder: Path | None = None) -> dict:
+    path = Path(folder or models_dir()) / BENCH_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -13,9 +13,11 @@ Keras is imported lazily; every random draw is seeded per layer or per ``default
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -216,8 +218,8 @@ class SweepSettings:
 
 # The CLI's --quick: the two lengths the claim is about, one seed, a few minutes on 2 cores.
 QUICK_SWEEP = SweepSettings(seq_lens=(10, 100), seeds=(0,), epochs=20)
-# The committed sweep (results/compare_sweep.json): lengths up to 200, two seeds (~35 min).
-FULL_SWEEP = SweepSettings(seq_lens=(10, 25, 50, 100, 150, 200), seeds=(0, 1), epochs=20)
+# The committed sweep (results/compare_sweep.json): lengths up to 200, three seeds (~20 min).
+FULL_SWEEP = SweepSettings(seq_lens=(10, 25, 50, 100, 150, 200), seeds=(0, 1, 2), epochs=30)
 
 
 def run_sweep(
@@ -256,3 +258,17 @@ def summarize_runs(runs: list[dict]) -> list[dict]:
                 "seeds": len(rows), "chance": rows[0]["chance"],
             })
     return summary
+
+
+SWEEP_FILE = Path(__file__).resolve().parent.parent / "results" / "compare_sweep.json"
+
+
+def load_sweep(path: Path = SWEEP_FILE) -> dict | None:
+    """The committed sweep (``rnn-lab compare-sweep --json`` output), or None if unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        return None
+    return data

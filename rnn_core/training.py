@@ -233,6 +233,8 @@ def keras_progress_callback(on_progress: ProgressFn,
                                     float(logs.get("loss", np.nan)),
                                     float(logs.get("val_loss", np.nan)),
                                     time.perf_counter() - self.started))
+            if stop is not None and stop.is_set():
+                self.model.stop_training = True
 
     return Progress()
 

@@ -1,39 +1,57 @@
-"""Streamlit caching for the sentiment page: models once per server, explanations per text."""
+"""Streamlit caching for the sentiment page: models once per server, explanations per text.
+
+Every cached function takes the models folder as an argument (``$RNN_LAB_IMDB_MODELS`` or the
+shipped ``models/imdb``), so the cache key changes with it.
+"""
 
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
 from rnn_core import imdb_data, imdb_registry
 
 
+def models_folder() -> str:
+    return str(imdb_registry.models_dir())
+
+
 @st.cache_resource(show_spinner=False)
-def manifests() -> dict[str, dict]:
-    """The shipped models' manifests (small JSON files; no model is loaded yet)."""
-    return imdb_registry.manifests()
+def manifests(folder: str) -> dict[str, dict]:
+    """The models' manifests (small JSON files; no model is loaded yet)."""
+    return imdb_registry.manifests(folder)
+
+
+@st.cache_resource(show_spinner=False)
+def benchmark(folder: str) -> dict:
+    return imdb_registry.load_benchmark(folder)
 
 
 @st.cache_resource(show_spinner="Loading the sentiment models…")
-def loaded_models() -> dict:
-    """name → (Predictor, Explainer), loaded once per server process with safe_mode=True."""
+def loaded_models(folder: str) -> dict:
+    """name → Explainer (which holds the Predictor), loaded once per server, safe_mode=True."""
     from rnn_core.imdb_explain import Explainer
 
-    return {name: (predictor, Explainer(predictor))
-            for name, predictor in imdb_registry.load_all().items()}
+    return {name: Explainer(predictor)
+            for name, predictor in imdb_registry.load_all(folder).items()}
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def explain(name: str, text: str):
+def explain(folder: str, name: str, text: str):
     """One model's reading of one text (cached: the same example is read by many learners)."""
-    _, explainer = loaded_models()[name]
-    return explainer.explain(text)
+    return loaded_models(folder)[name].explain(text)
+
+
+def data_available() -> bool:
+    """Whether the IMDB data can be found on this server (only the CLI's eval needs it)."""
+    return _data_available(os.environ.get(imdb_data.DATA_ENV))
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def data_available() -> bool:
-    """Whether the IMDB data can be found on this server (only the CLI's eval needs it)."""
+def _data_available(setting: str | None) -> bool:  # the setting is the cache key
     try:
-        imdb_data.resolve_data_path()
+        imdb_data.resolve_data_path(setting)
     except imdb_data.DataNotFound:
         return False
     return True

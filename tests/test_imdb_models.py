@@ -107,7 +107,7 @@ def test_hyper_parameters_are_checked():
         imdb_models.HyperParameters(vocab_size=10).check()
 
 
-SHIPPED = imdb_registry.manifests()
+SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb yet")

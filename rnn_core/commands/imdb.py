@@ -6,10 +6,8 @@ import argparse
 from dataclasses import fields
 from pathlib import Path
 
-from rnn_core import imdb_data
+from rnn_core import imdb_data, imdb_registry
 from rnn_core.commands import Command, Result
-
-DEFAULT_MODELS = Path(__file__).resolve().parent.parent.parent / "models" / "imdb"
 
 
 def _data_path(option: str | None) -> Path:
@@ -25,7 +23,8 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="archive, folder or CSV sample (default: $RNN_LAB_DATA, "
                         "then ../shared/data)")
     parser.add_argument("--cell", choices=CELLS, default="gru")
-    parser.add_argument("--out", default=str(DEFAULT_MODELS), help="folder for .keras + .json")
+    parser.add_argument("--out", default=str(imdb_registry.MODELS_DIR),
+                        help="folder for .keras + .json (default: models/imdb)")
     parser.add_argument("--name", help="file name stem (default: the cell)")
     for field in fields(HyperParameters):
         if field.name != "cell":
@@ -50,7 +49,7 @@ def _eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="archive, folder or CSV sample in the official layout")
     parser.add_argument("--split", choices=imdb_data.SPLITS, default="test")
     parser.add_argument("--model", nargs="*", help="model names (default: every shipped model)")
-    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
     parser.add_argument("--limit", type=int, default=0,
                         help="evaluate only the first N reviews of each label (0: all)")
 
@@ -63,27 +62,27 @@ def eval_command(args: argparse.Namespace) -> Result:
     if args.split not in reviews:
         raise ValueError(f"no {args.split} split in {args.data}")
     part = imdb_registry.balanced_head(reviews[args.split], args.limit)
-    results = imdb_registry.evaluate(Path(args.models_dir), part, args.model or None)
+    results = imdb_registry.evaluate(args.models_dir, part, args.model or None)
     return {"split": args.split, "n": len(part), "models": results}
 
 
 def _predict_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="+", help="one or more reviews (quote each)")
-    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
 
 
 def predict_command(args: argparse.Namespace) -> Result:
     """Each shipped model's probability that each text is a positive review."""
     from rnn_core import imdb_registry
 
-    models = imdb_registry.load_all(Path(args.models_dir))
+    models = imdb_registry.load_all(args.models_dir)
     return {"texts": args.text,
             "probabilities": {name: [round(p, 4) for p in imdb_registry.probabilities(
                 model, args.text)] for name, model in models.items()}}
 
 
 def _bench_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--models-dir", default=str(DEFAULT_MODELS))
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
     parser.add_argument("--repeats", type=int, default=30, choices=range(3, 501),
                         metavar="3..500")
     parser.add_argument("--write", action="store_true",
@@ -94,7 +93,7 @@ def bench_command(args: argparse.Namespace) -> Result:
     """One-review inference latency (p50/p90) per model through the page's path, and RSS."""
     from rnn_core import imdb_registry
 
-    return imdb_registry.benchmark(Path(args.models_dir), args.repeats, write=args.write)
+    return imdb_registry.benchmark(args.models_dir, args.repeats, write=args.write)
 
 
 COMMANDS: list[Command] = [

@@ -1,0 +1,342 @@
+"""Forecasting with an RNN: a noisy sine (or your own series), live training, forecasts, a quiz.
+
+Layout only: data, models and forecasts come from ``rnn_core`` (``sine_data``, ``series_csv``,
+``forecaster``, ``sine_figures``), live training from ``rnn_ui.training``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnn_core import forecaster, series_csv, sine_data, sine_figures
+from rnn_core.cells import CELLS, KERAS_CLASS_NAMES
+from rnn_core.concurrency import TrainingBusy
+from rnn_core.forecast import MAX_HORIZON
+from rnn_core.sine_code import forecaster_code
+from rnn_core.training import BOUNDS, OPTIMIZERS, TrainConfig
+from rnn_ui import training as live
+from rnn_ui.quiz import quiz_ui
+from rnn_ui.session import translator
+
+t = translator()
+KEY = "sine:"
+RUN = KEY + "run"  # {"trained", "problem", "running", "signature"} of this session
+SOURCES = ("sine", "example", "upload")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def read_upload(data: bytes, column: str | None, policy: str) -> series_csv.Series:
+    return series_csv.read_series(data, column, policy)
+
+
+def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
+    """(kind, values or None for the sine, known period, description) chosen by the learner."""
+    kind = st.radio(t("sine.source"), SOURCES, horizontal=True, key=KEY + "source",
+                    format_func=lambda s: t(f"sine.source_{s}"))
+    if kind == "example":
+        name = st.selectbox(t("sine.example"), list(series_csv.EXAMPLES), key=KEY + "example",
+                            format_func=lambda n: t(f"sine.example_{n}"))
+        series, period = series_csv.load_example(name)
+        st.caption(t("sine.example_source"))
+        if series.missing:
+            st.info(t("sine.csv_missing_interpolate", count=series.missing))
+        return "csv", series.values, period, t(f"sine.example_{name}")
+    if kind == "upload":
+        return upload_ui()
+    return "sine", None, None, t("sine.source_sine")
+
+
+def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
+    upload = st.file_uploader(t("sine.upload"), type=["csv", "txt"], key=KEY + "upload",
+                              help=t("sine.upload_help", limit=series_csv.MAX_BYTES // 2**20,
+                                     minimum=series_csv.MIN_LENGTH,
+                                     maximum=series_csv.MAX_LENGTH))
+    if upload is None:
+        st.info(t("sine.upload_prompt"))
+        return "csv", None, None, ""
+    left, right = st.columns(2)
+    policy = right.radio(t("sine.missing_policy"), ("interpolate", "drop"), horizontal=True,
+                         key=KEY + "missing", format_func=lambda p: t(f"sine.missing_{p}"))
+    try:
+        series = read_upload(upload.getvalue(), None, policy)
+        column = left.selectbox(t("sine.column"), series.numeric_columns,
+                                index=len(series.numeric_columns) - 1, key=KEY + "column")
+        series = read_upload(upload.getvalue(), column, policy)
+    except series_csv.SeriesError as error:
+        st.error(t(f"sine.csv_{error.code}", **error.params), icon=":material/error:")
+        return "csv", None, None, ""
+    if series.ignored_columns:
+        st.caption(t("sine.csv_ignored", columns=", ".join(series.ignored_columns)))
+    if series.missing:
+        st.info(t(f"sine.csv_missing_{series.policy}", count=series.missing))
+    period = st.number_input(t("sine.period"), 0, len(series.values) // 2, 0,
+                             key=KEY + "period", help=t("sine.period_help"))
+    return "csv", series.values, int(period) or None, series.column
+
+
+def settings_form(kind: str) -> tuple[sine_data.SineSettings, TrainConfig, bool]:
+    """The settings form (its widgets keyed per data kind, so each kind keeps its defaults)."""
+    defaults = TrainConfig() if kind == "sine" else forecaster.FORECAST_CONFIG
+    k = f"{KEY}{kind}:"
+    sine = sine_data.SineSettings()
+    with st.form(k + "form"):
+        if kind == "sine":
+            top = st.columns(3)
+            points = top[0].number_input(t("sine.points"), *sine_data.POINTS_RANGE, sine.points,
+                                         key=k + "points", help=bound_help(sine_data.POINTS_RANGE))
+            noise = top[1].number_input(t("sine.noise"), *sine_data.NOISE_RANGE, sine.noise,
+                                        step=0.05, key=k + "noise",
+                                        help=bound_help(sine_data.NOISE_RANGE))
+            seed = top[2].number_input(t("sine.seed"), 0, 10_000, sine.seed, key=k + "seed")
+            sine = sine_data.SineSettings(int(points), float(noise), int(seed))
+        row = st.columns(4)
+        cell = row[0].selectbox(t("sine.cell"), CELLS, index=CELLS.index(defaults.cell),
+                                format_func=KERAS_CLASS_NAMES.__getitem__, key=k + "cell")
+        units = number(row[1], "units", defaults.units, k)
+        layers = number(row[2], "layers", defaults.layers, k)
+        window = number(row[3], "window", defaults.window, k)
+        row = st.columns(4)
+        framing = row[0].selectbox(t("sine.framing"), sine_data.FRAMINGS,
+                                   index=sine_data.FRAMINGS.index(defaults.framing),
+                                   format_func=lambda f: t(f"sine.framing_{f}"),
+                                   key=k + "framing")
+        optimizer = row[1].selectbox(t("sine.optimizer"), OPTIMIZERS,
+                                     index=OPTIMIZERS.index(defaults.optimizer),
+                                     format_func=lambda o: {"adam": "Adam", "rmsprop": "RMSprop",
+                                                            "sgd": "SGD"}[o], key=k + "optimizer")
+        learning_rate = number(row[2], "learning_rate", defaults.learning_rate, k, "%.4f")
+        epochs = number(row[3], "epochs", defaults.epochs, k)
+        row = st.columns(4)
+        batch_size = number(row[0], "batch_size", defaults.batch_size, k)
+        clipnorm = number(row[1], "clipnorm", defaults.clipnorm, k, "%.2f")
+        dropout = number(row[2], "dropout", defaults.dropout, k, "%.2f")
+        model_seed = row[3].number_input(t("sine.model_seed"), 0, 10_000, defaults.seed,
+                                         key=k + "model_seed")
+        st.caption(t("sine.bounds_note"))
+        submitted = st.form_submit_button(t("sine.train"), type="primary",
+                                          icon=":material/play_arrow:")
+    config = TrainConfig(cell=cell, units=units, layers=layers, framing=framing, window=window,
+                         optimizer=optimizer, learning_rate=learning_rate, epochs=epochs,
+                         batch_size=batch_size, clipnorm=clipnorm, dropout=dropout,
+                         seed=int(model_seed))
+    return sine, config, submitted
+
+
+def bound_help(bounds: tuple[float, float]) -> str:
+    return t("sine.bound", low=f"{bounds[0]:g}", high=f"{bounds[1]:g}")
+
+
+def number(column, name: str, default: float, prefix: str, fmt: str | None = None):
+    """A bounded number input for the ``TrainConfig`` field ``name`` (bound in its help)."""
+    low, high = BOUNDS[name]
+    is_int = isinstance(default, int)
+    cast = int if is_int else float
+    value = column.number_input(t(f"sine.{name}"), cast(low), cast(high), cast(default),
+                                format=fmt, key=prefix + name, help=bound_help((low, high)),
+                                step=None if is_int else 10 ** -(int(fmt[2]) if fmt else 2))
+    return cast(value)
+
+
+def data_section(problem: forecaster.Problem, x: np.ndarray) -> None:
+    labels = {"series": t("sine.series"), "validation": t("sine.validation"),
+              "title": t("sine.series_title"), "x": t("sine.time"), "y": t("sine.value")}
+    st.plotly_chart(sine_figures.series_figure(x, problem.values, problem.n_train, labels),
+                    width="stretch", key=KEY + "series")
+    w = problem.windows
+    st.markdown(t("sine.shapes", x_train=shape(w.x_train), y_train=shape(w.y_train),
+                  x_val=shape(w.x_val), y_val=shape(w.y_val), n_train=problem.n_train,
+                  n_val=problem.n_test, scaling=t(f"sine.scaling_{problem.scaling.method}")))
+
+
+def shape(array: np.ndarray) -> str:
+    return "(" + ", ".join(map(str, array.shape)) + ")"
+
+
+def loss_labels() -> dict[str, str]:
+    return {"loss": t("sine.loss"), "val_loss": t("sine.val_loss"), "title": t("sine.loss_title"),
+            "x": t("sine.epoch"), "y": t("sine.mse")}
+
+
+def fit_labels() -> dict[str, str]:
+    return {"truth": t("sine.truth"), "one_step": t("sine.one_step"),
+            "closed_loop": t("sine.closed_loop"), "persistence": t("sine.persistence"),
+            "validation": t("sine.validation"), "title": t("sine.fit_title"),
+            "x": t("sine.time"), "y": t("sine.value")}
+
+
+def fit_figure(trained: forecaster.Trained, problem: forecaster.Problem, x: np.ndarray):
+    """The model's one-step predictions over the whole series (redrawn while training)."""
+    from rnn_core.forecast import teacher_forced
+
+    first = problem.config.window + problem.scaling.offset
+    one_step = teacher_forced(trained.model, problem.values, problem.scaling,
+                              problem.config.window, first)
+    return sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
+                                        one_step=one_step, one_step_from=first)
+
+
+def run_training(problem: forecaster.Problem, x: np.ndarray, slots: tuple, epochs: int,
+                 fresh: bool) -> None:
+    """Train (a new model, or the session's model one more epoch) with live progress."""
+    bar_slot, stop_slot, loss_slot, fit_slot = slots
+    state = st.session_state
+    if fresh:
+        trained = forecaster.load_cached(problem, live.weight_cache())
+        if trained is not None:
+            state[RUN] = {"trained": trained, "problem": problem, "running": False}
+            return
+        trained = forecaster.new_model(problem)
+        state[RUN] = {"trained": trained, "problem": problem, "running": True}
+    run = state[RUN]
+    run["running"] = True  # still True on the next run if this one gets interrupted (Stop)
+    live.stop_event().clear()
+    live.stop_button(stop_slot, t("sine.stop"))
+    texts = {"epoch": t("sine.progress_epoch"), "batch": t("sine.progress_batch")}
+    trained = run["trained"]
+    report = live.live_progress(
+        bar_slot, loss_slot, fit_slot, texts=texts, loss_labels=loss_labels(),
+        fit_curve=lambda: fit_figure(trained, problem, x), history=trained.history,
+        total_epochs=trained.history.epochs + epochs)
+    try:
+        forecaster.train_more(trained, problem, epochs, on_progress=report,
+                              stop=live.stop_event(),
+                              on_wait=lambda: bar_slot.info(t("sine.waiting")))
+    except TrainingBusy:
+        st.error(t("sine.busy"))
+    run["running"] = False
+    stop_slot.empty()
+    if fresh:
+        forecaster.store(trained, problem, live.weight_cache())
+
+
+def results_section(run: dict, x: np.ndarray, slots: tuple, period: int | None) -> None:
+    trained, problem = run["trained"], run["problem"]
+    history = trained.history
+    _, _, loss_slot, fit_slot = slots
+    if trained.from_cache:
+        st.success(t("sine.from_cache"), icon=":material/inventory_2:")
+    if history.stopped_early:
+        st.warning(t("sine.stopped", epochs=history.epochs))
+    loss_slot.plotly_chart(sine_figures.loss_figure(history.loss, history.val_loss,
+                                                    loss_labels()), width="stretch",
+                           key=KEY + "loss")
+    fit_slot.plotly_chart(fit_figure(trained, problem, x), width="stretch", key=KEY + "fit")
+    columns = st.columns(4)
+    columns[0].metric(t("sine.final_loss"), f"{history.loss[-1]:.4f}")
+    columns[1].metric(t("sine.final_val_loss"), f"{history.val_loss[-1]:.4f}")
+    per_epoch = float(np.median(history.epoch_seconds)) if history.epoch_seconds else 0.0
+    columns[2].metric(t("sine.epoch_time"), f"{per_epoch:.2f} s")
+    columns[3].metric(t("sine.params"), f"{trained.params:,}")
+    model_actions_ui(run)
+    forecast_section(trained, problem, x, period)
+
+
+def model_actions_ui(run: dict) -> None:
+    trained = run["trained"]
+    left, middle, right = st.columns(3)
+    left.button(t("sine.one_more"), icon=":material/add:", key=KEY + "one_more",
+                on_click=st.session_state.__setitem__, args=(KEY + "more", True))
+    cache_key = (id(trained.model), trained.history.epochs)
+    if st.session_state.get(KEY + "bytes_for") != cache_key:
+        st.session_state[KEY + "bytes"] = live.model_bytes(trained)
+        st.session_state[KEY + "bytes_for"] = cache_key
+    middle.download_button(t("sine.download"), st.session_state[KEY + "bytes"],
+                           file_name="rnn_lab_forecaster.keras",
+                           mime="application/octet-stream", on_click="ignore",
+                           icon=":material/download:", key=KEY + "download")
+    if live.stepthrough_eligible(trained):
+        if right.button(t("sine.open_stepthrough"), icon=":material/school:",
+                        key=KEY + "stepthrough"):
+            live.import_for_stepthrough(trained, run["problem"])
+    else:
+        right.caption(t("sine.stepthrough_hint", units=live.STEPTHROUGH_MAX_UNITS))
+
+
+def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x: np.ndarray,
+                     period: int | None) -> None:
+    st.header(t("sine.forecast_heading"), anchor="forecast")
+    st.markdown(t("sine.forecast_intro"))
+    horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
+                              key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
+    evaluation = forecaster.evaluate(trained, problem, horizon=int(horizon), period=period)
+    figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
+                                          one_step=evaluation.one_step,
+                                          closed_loop=evaluation.closed_loop,
+                                          baseline=evaluation.persistence)
+    st.plotly_chart(figure, width="stretch", key=KEY + "forecast")
+    m = evaluation.metrics
+    rows = [(t("sine.one_step"), m["teacher_forced_mse"], m["teacher_forced_mae"]),
+            (t("sine.closed_loop"), m["closed_loop_mse"], m["closed_loop_mae"]),
+            (t("sine.persistence"), m["persistence_mse"], m["persistence_mae"])]
+    if evaluation.period is not None:
+        rows.append((t("sine.seasonal", period=evaluation.period), m["seasonal_naive_mse"],
+                     m["seasonal_naive_mae"]))
+    table = pd.DataFrame(rows, columns=[t("sine.method"), "MSE", "MAE"])
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"MSE": st.column_config.NumberColumn(format="%.4g"),
+                                "MAE": st.column_config.NumberColumn(format="%.4g")})
+    verdict = "better" if m["teacher_forced_mse"] < m["persistence_mse"] else "worse"
+    st.caption(t(f"sine.verdict_{verdict}"))
+    held_out = x[problem.n_train:]
+    scored = min(len(evaluation.closed_loop), len(evaluation.truth))
+    st.plotly_chart(sine_figures.residual_figure(
+        held_out, evaluation.truth - evaluation.one_step,
+        evaluation.truth[:scored] - evaluation.closed_loop[:scored],
+        {"one_step": t("sine.one_step"), "closed_loop": t("sine.closed_loop"),
+         "title": t("sine.residual_title"), "x": t("sine.time"), "y": t("sine.residual")}),
+        width="stretch", key=KEY + "residuals")
+    st.markdown(t("sine.closed_loop_why"))
+
+
+def code_section(kind: str, sine: sine_data.SineSettings, config: TrainConfig,
+                 column: str) -> None:
+    with st.expander(t("common.show_code"), icon=":material/code:"):
+        code = forecaster_code(config, kind != "sine", sine=sine if kind == "sine" else None,
+                               csv_column=column or "value")
+        st.code(code, language="python")
+
+
+st.title(t("sine.title"))
+st.markdown(t("sine.intro"))
+st.header(t("sine.data_heading"), anchor="data")
+kind, values, period, description = source_ui()
+sine, config, submitted = settings_form(kind)
+if kind == "sine":
+    x_axis, values = sine_data.noisy_sine(sine)
+    period = max(1, round((sine.points - 1) / 2))  # two full periods on [-2π, 2π]
+elif values is not None:
+    x_axis = np.arange(len(values), dtype=float)
+problem = None
+if values is not None:
+    scaling = "standardize" if kind == "sine" else forecaster.FORECAST_SCALING
+    try:
+        problem = forecaster.prepare(values, config, scaling)
+    except ValueError:
+        st.error(t("sine.too_short_for_window", window=config.window))
+if problem is not None:
+    data_section(problem, x_axis)
+    st.header(t("sine.train_heading"), anchor="train")
+    st.markdown(t("sine.train_intro"))
+    slots = (st.empty(), st.empty(), st.empty(), st.empty())  # bar, stop, loss chart, fit chart
+    run = st.session_state.get(RUN)
+    if run is not None and run["running"]:  # the previous script run was interrupted (Stop)
+        run["running"] = False
+        run["trained"].history.stopped_early = True
+    more = st.session_state.pop(KEY + "more", False)
+    if submitted:
+        run_training(problem, x_axis, slots, config.epochs, fresh=True)
+    elif more and run is not None and run["problem"].settings() == problem.settings():
+        run_training(run["problem"], x_axis, slots, 1, fresh=False)
+    run = st.session_state.get(RUN)
+    same_data = run is not None and np.array_equal(run["problem"].values, problem.values)
+    if run is not None and run["trained"].history.epochs and same_data and (
+            run["problem"].settings() == problem.settings()):
+        results_section(run, x_axis, slots, period)
+    elif run is not None and run["trained"].history.epochs:
+        st.info(t("sine.settings_changed"))
+    else:
+        st.info(t("sine.press_train"))
+    code_section(kind, sine, config, description)
+quiz_ui("sine")

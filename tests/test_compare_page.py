@@ -1,0 +1,87 @@
+"""The comparison page in both languages: it opens, trains small settings, and survives gaps.
+
+Trainings here use the smallest settings the widgets allow, so the file stays within a couple of
+minutes on a 2-core CPU.
+"""
+
+import json
+
+import pytest
+
+from rnn_core import comparison
+from rnn_core.i18n import translate
+from tests.apptest import button, open_app
+
+
+def _texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_page_opens_with_sweep_chart_gradient_lab_and_quiz(lang):
+    at = open_app(lang, "compare")
+    assert at.title[0].value == translate("compare.title", lang)
+    # parameter counts: formula and count_params() agree for all three cells
+    lines = [m.value for m in at.markdown if m.value.startswith("**") and "count_params()" in m.value]
+    assert len(lines) == 3 and all("✅" in line for line in lines), lines
+    # the committed sweep is drawn, with how it ran; the gradient lab drew its metrics
+    assert any("compare-sweep" in c.value for c in at.caption)
+    assert len(at.metric) == 3
+    assert len(at.get("plotly_chart")) >= 2  # sweep + gradient norms
+    assert at.header[-1].value == translate("quiz.heading", lang)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_side_by_side_training_fills_the_table(lang):
+    at = open_app(lang, "compare")
+    at.number_input(key="cmp:side_epochs").set_value(2)
+    at.number_input(key="cmp:side_T").set_value(8)
+    at.number_input(key="cmp:units").set_value(4)
+    at.toggle(key="cmp:bidirectional").set_value(True).run()
+    button(at, translate("compare.train_three", lang)).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert len(table) == 3
+    formula = table[translate("compare.col_formula", lang)].tolist()
+    keras = table[translate("compare.col_keras", lang)].tolist()
+    assert formula == keras
+
+
+@pytest.mark.slow
+def test_live_memory_run_and_clipping_demo_report():
+    at = open_app("en", "compare")
+    at.number_input(key="cmp:live_T").set_value(5)
+    at.number_input(key="cmp:live_epochs").set_value(1).run()
+    button(at, translate("compare.live_run", "en")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "T = 5" in _texts(at)
+    at.slider(key="cmp:radius").set_value(1.5).run()
+    button(at, translate("compare.clip_run", "en")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _texts(at)
+    assert "❌ **without clipping**" in texts and "✅ **with clipping**" in texts
+
+
+def test_page_survives_a_missing_sweep_file(monkeypatch, tmp_path):
+    from rnn_core import memory_task
+
+    monkeypatch.setattr(memory_task, "SWEEP_FILE", tmp_path / "absent.json")
+    monkeypatch.setattr(memory_task.load_sweep, "__defaults__", (tmp_path / "absent.json",))
+    at = open_app("en", "compare")
+    assert any(w.value == translate("compare.sweep_missing", "en") for w in at.warning)
+
+
+def test_imdb_table_reads_manifests_and_skips_broken_ones(tmp_path):
+    (tmp_path / "lstm.json").write_text(json.dumps(
+        {"cell": "lstm", "parameters": 1234, "file_bytes": 2_000_000,
+         "test": {"accuracy": 0.87}}))
+    (tmp_path / "lstm.keras").write_bytes(b"x")
+    (tmp_path / "gru.json").write_text("{not json")
+    (tmp_path / "gru.keras").write_bytes(b"x")
+    (tmp_path / "orphan.json").write_text(json.dumps({"cell": "gru"}))  # no .keras: skipped
+    (tmp_path / "benchmark.json").write_text(json.dumps({"models": {"lstm": {"p50_ms": 12.5}}}))
+    rows = comparison.imdb_model_figures(tmp_path)
+    assert rows == [{"name": "lstm", "cell": "lstm", "parameters": 1234, "file_bytes": 2_000_000,
+                     "test_accuracy": 0.87, "latency_ms": 12.5}]
+    assert comparison.imdb_model_figures(tmp_path / "nothing") == []

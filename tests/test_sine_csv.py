@@ -1,0 +1,77 @@
+"""Reading a learner's CSV: delimiters, encodings, missing values, limits, clear error codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnn_core import i18n, series_csv
+from rnn_core.series_csv import SeriesError, read_series
+
+
+def csv_bytes(rows: list[str], encoding: str = "utf-8") -> bytes:
+    return ("\n".join(rows) + "\n").encode(encoding)
+
+
+def numbers(n: int = 60) -> list[str]:
+    return [f"{i},{np.sin(i / 5):.4f}" for i in range(n)]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiter_is_sniffed(delimiter):
+    rows = ["day" + delimiter + "level"] + [r.replace(",", delimiter) for r in numbers()]
+    series = read_series(csv_bytes(rows))
+    assert series.delimiter == delimiter and series.column == "level"
+    assert series.numeric_columns == ["day", "level"] and len(series.values) == 60
+
+
+def test_latin1_file_and_text_columns_are_handled():
+    rows = ["ville,température"] + [f"Zürich,{i}.5" for i in range(50)]
+    series = read_series(csv_bytes(rows, "latin-1"))
+    assert series.encoding == "latin-1"
+    assert series.column == "température" and series.ignored_columns == ["ville"]
+
+
+def test_missing_values_are_interpolated_or_dropped_and_counted():
+    rows = ["t,v"] + [f"{i},{float(i)}" for i in range(50)]
+    rows[5], rows[6], rows[20] = "4,", "5,nan", "19,inf"  # values 4, 5 and 19 missing
+    filled = read_series(csv_bytes(rows))
+    assert filled.missing == 3 and len(filled.values) == 50
+    np.testing.assert_allclose(filled.values, np.arange(50.0))  # linear gaps filled exactly
+    dropped = read_series(csv_bytes(rows), policy="drop")
+    assert dropped.missing == 3 and len(dropped.values) == 47
+
+
+def test_column_can_be_chosen_and_a_wrong_one_is_named():
+    rows = ["a,b"] + [f"{i},{-i}" for i in range(50)]
+    assert read_series(csv_bytes(rows), "a").values[3] == 3
+    with pytest.raises(SeriesError) as error:
+        read_series(csv_bytes(rows), "c")
+    assert error.value.code == "column_missing" and error.value.params["columns"] == "a, b"
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (b"", "empty"),
+    (b"   \n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    (csv_bytes(["name"] + ["x"] * 60), "no_numeric"),
+    (csv_bytes(["v"] + [str(i) for i in range(10)]), "too_short"),
+    (csv_bytes(["v"] + [str(i) for i in range(6000)]), "too_long"),
+    (b"v\n" + b"1\n" * (1_100_000), "too_large"),
+    (csv_bytes(['a,b', '1,"2']), "parse"),
+])
+def test_bad_files_raise_a_translatable_error(data, code):
+    with pytest.raises(SeriesError) as error:
+        read_series(data)
+    assert error.value.code == code
+    for lang in ("en", "ja"):  # the page shows this message with these parameters
+        text = i18n.translate(f"sine.csv_{code}", lang, **error.value.params)
+        assert "{" not in text
+
+
+def test_bundled_examples_are_real_series_of_the_documented_size():
+    sunspots, period = series_csv.load_example("sunspots")
+    assert len(sunspots.values) == 309 and period == 11 and sunspots.missing == 0
+    co2, _ = series_csv.load_example("co2")
+    assert len(co2.values) == 2284 and co2.missing == 59
+    assert 310 < co2.values.min() < co2.values.max() < 380  # ppm

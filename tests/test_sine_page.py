@@ -1,0 +1,88 @@
+"""The forecasting page in AppTest, in both languages: train small, see the charts, forecast,
+download, one more epoch, the cache across sessions, and the step-through hand-over."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.apptest import button, open_app
+
+pytestmark = pytest.mark.slow
+TRAIN = {"en": "Train", "ja": "学習する"}
+ONE_MORE = {"en": "One more epoch", "ja": "もう 1 エポック"}
+PARAMS = {"en": "Parameters", "ja": "パラメータ数"}
+FROM_CACHE = {"en": "Loaded from the model cache", "ja": "モデルのキャッシュから読み込みました"}
+
+
+def train_small(at, lang: str, *, units: int = 4, epochs: int = 3, seed: int = 0):
+    """Shrink the run so a page test trains in seconds, then press Train."""
+    at.number_input(key="sine:sine:epochs").set_value(epochs)
+    at.number_input(key="sine:sine:units").set_value(units)
+    at.number_input(key="sine:sine:model_seed").set_value(seed)
+    button(at, TRAIN[lang]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_train_then_forecast_download_and_one_more_epoch(lang):
+    at = train_small(open_app(lang, "sine"), lang, seed=7 if lang == "en" else 8)
+    assert metric(at, PARAMS[lang]) == "29"  # SimpleRNN(4): 4 + 16 + 4; Dense(1): 5
+    run = at.session_state["sine:run"]
+    assert run["trained"].history.epochs == 3 and not run["trained"].from_cache
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 5  # series, loss, fit, forecast, residuals
+    assert len(at.dataframe) == 1  # the error table: one-step, closed loop, baselines
+    assert len(at.dataframe[0].value) == 4  # ... and seasonal naive (the sine's period is known)
+    assert at.get("download_button"), "no model download"
+    assert any("keras.layers.SimpleRNN(4" in block.value for block in at.code)
+    button(at, ONE_MORE[lang]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["sine:run"]["trained"].history.epochs == 4
+
+
+def test_a_new_session_loads_the_trained_model_from_the_disk_cache():
+    """Same settings in a fresh session (as after a server restart): no training, same model."""
+    first = train_small(open_app("en", "sine"), "en", seed=11)
+    weights = first.session_state["sine:run"]["trained"].model.get_weights()
+    second = train_small(open_app("en", "sine"), "en", seed=11)
+    trained = second.session_state["sine:run"]["trained"]
+    assert trained.from_cache
+    assert any(FROM_CACHE["en"] in s.value for s in second.success)
+    assert trained.model is not first.session_state["sine:run"]["trained"].model
+    for a, b in zip(weights, trained.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_step_through_hand_over_writes_the_weights_and_switches_page():
+    at = train_small(open_app("en", "sine"), "en", units=3, epochs=1, seed=12)
+    button(at, "Step through these weights").click().run()
+    imported = at.session_state["fund:import"]
+    assert np.shape(imported["kernel"]) == (1, 3)
+    assert np.shape(imported["recurrent"]) == (3, 3)
+    assert np.shape(imported["bias"]) == (3,)
+    assert np.shape(imported["inputs"]) == (10, 1)
+
+
+def test_a_series_too_short_for_the_window_gets_a_message():
+    at = open_app("ja", "sine")
+    at.number_input(key="sine:sine:points").set_value(20)
+    at.number_input(key="sine:sine:window").set_value(30)
+    button(at, TRAIN["ja"]).click().run()
+    assert not at.exception
+    assert any("ウィンドウ" in e.value for e in at.error)
+
+
+def test_real_example_source_shows_the_series_and_interpolation_note():
+    at = open_app("en", "sine")
+    at.radio(key="sine:source").set_value("example").run()
+    at.selectbox(key="sine:example").set_value("co2").run()
+    assert not at.exception
+    assert any("59" in i.value for i in at.info)  # 59 missing weeks interpolated
+    # 2284 weeks, the first 1827 train; differences: 1826 changes, 1802 windows of 24 steps
+    assert any("(1802, 24, 1)" in m.value for m in at.markdown)
