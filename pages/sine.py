@@ -32,7 +32,7 @@ def read_upload(data: bytes, column: str | None, policy: str) -> series_csv.Seri
 
 
 def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
-    """(kind, values or None for the sine, known period, description) chosen by the learner."""
+    """(kind, values or None for the sine, known period, column name) chosen by the learner."""
     kind = st.radio(t("sine.source"), SOURCES, horizontal=True, key=KEY + "source",
                     format_func=lambda s: t(f"sine.source_{s}"))
     if kind == "example":
@@ -42,10 +42,10 @@ def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
         st.caption(t("sine.example_source"))
         if series.missing:
             st.info(t("sine.csv_missing_interpolate", count=series.missing))
-        return "csv", series.values, period, t(f"sine.example_{name}")
+        return "csv", series.values, period, series.column
     if kind == "upload":
         return upload_ui()
-    return "sine", None, None, t("sine.source_sine")
+    return "sine", None, None, ""
 
 
 def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
@@ -238,10 +238,11 @@ def model_actions_ui(run: dict) -> None:
     left, middle, right = st.columns(3)
     left.button(t("sine.one_more"), icon=":material/add:", key=KEY + "one_more",
                 on_click=st.session_state.__setitem__, args=(KEY + "more", True))
-    cache_key = (id(trained.model), trained.history.epochs)
-    if st.session_state.get(KEY + "bytes_for") != cache_key:
+    if (st.session_state.get(KEY + "bytes_of") is not trained
+            or st.session_state.get(KEY + "bytes_epochs") != trained.history.epochs):
         st.session_state[KEY + "bytes"] = live.model_bytes(trained)
-        st.session_state[KEY + "bytes_for"] = cache_key
+        st.session_state[KEY + "bytes_of"] = trained
+        st.session_state[KEY + "bytes_epochs"] = trained.history.epochs
     middle.download_button(t("sine.download"), st.session_state[KEY + "bytes"],
                            file_name="rnn_lab_forecaster.keras",
                            mime="application/octet-stream", on_click="ignore",
@@ -260,7 +261,7 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     st.markdown(t("sine.forecast_intro"))
     horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
                               key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
-    evaluation = forecaster.evaluate(trained, problem, horizon=int(horizon), period=period)
+    evaluation = cached_evaluation(trained, problem, int(horizon), period)
     figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
                                           one_step=evaluation.one_step,
                                           closed_loop=evaluation.closed_loop,
@@ -290,6 +291,20 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     st.markdown(t("sine.closed_loop_why"))
 
 
+def cached_evaluation(trained: forecaster.Trained, problem: forecaster.Problem, horizon: int,
+                      period: int | None) -> forecaster.Evaluation:
+    """The forecasts, recomputed only when the model, the horizon or the period changed (a long
+    closed loop costs one model call per step)."""
+    signature = (trained.history.epochs, horizon, period)
+    if (st.session_state.get(KEY + "evaluated") is not trained
+            or st.session_state.get(KEY + "evaluation_for") != signature):
+        st.session_state[KEY + "evaluation"] = forecaster.evaluate(trained, problem, horizon,
+                                                                   period)
+        st.session_state[KEY + "evaluation_for"] = signature
+        st.session_state[KEY + "evaluated"] = trained
+    return st.session_state[KEY + "evaluation"]
+
+
 def code_section(kind: str, sine: sine_data.SineSettings, config: TrainConfig,
                  column: str) -> None:
     with st.expander(t("common.show_code"), icon=":material/code:"):
@@ -301,7 +316,7 @@ def code_section(kind: str, sine: sine_data.SineSettings, config: TrainConfig,
 st.title(t("sine.title"))
 st.markdown(t("sine.intro"))
 st.header(t("sine.data_heading"), anchor="data")
-kind, values, period, description = source_ui()
+kind, values, period, column = source_ui()
 sine, config, submitted = settings_form(kind)
 if kind == "sine":
     x_axis, values = sine_data.noisy_sine(sine)
@@ -338,5 +353,5 @@ if problem is not None:
         st.info(t("sine.settings_changed"))
     else:
         st.info(t("sine.press_train"))
-    code_section(kind, sine, config, description)
+    code_section(kind, sine, config, column)
 quiz_ui("sine")

@@ -139,7 +139,7 @@ class ClippingConfig:
     features: int = 4
     samples: int = 64  # one fixed batch: the run is about the gradient, not generalisation
     input_scale: float = 0.01
-    learning_rate: float = 0.05  # plain SGD, so a huge gradient means a huge step
+    learning_rate: float = 0.1  # plain SGD, so a huge gradient means a huge step
     steps: int = 40
     clipnorm: float = 1.0  # global norm the clipped run scales gradients down to
     seed: int = 0

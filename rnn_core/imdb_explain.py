@@ -35,7 +35,8 @@ class Explanation:
     probabilities: list[float]  # p(empty), then p after each word: len(words) + 1 values
     total_words: int  # tokens before truncation
     max_len: int
-    method: str  # "one pass (twin model)" or "every prefix (batched)"
+    method: str  # "twin" (one pass), "prefixes" (every prefix, batched) or "empty"
+    keep: str = "first"  # which end of a long text the model kept ("first" or "last")
     deltas: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,6 +65,7 @@ class Explainer:
         model = predictor.model
         self.predictor = predictor
         self.max_len = int(model.get_layer("truncate").max_len)
+        self.keep = getattr(model.get_layer("truncate"), "keep", "first")
         self.bidirectional = isinstance(model.get_layer("rnn"), keras.layers.Bidirectional)
         self._clean = model.get_layer("clean")
         kernel, bias = model.get_layer("positive").get_weights()
@@ -71,14 +73,16 @@ class Explainer:
         twin = keras.Model(model.inputs, [model.get_layer("truncate").output,
                                           model.get_layer("rnn").output])
         self._twin = tf.function(lambda texts: twin(texts, training=False),
-                                 input_signature=[tf.TensorSpec([None], tf.string)])
+                                 input_signature=[tf.TensorSpec([None], tf.string)],
+                                 autograph=False)
         ids = keras.Input(shape=(None,), dtype="int32")
         tensor = ids
         for name in ("embedding", "spatial_dropout", "rnn", "pool", "dropout", "positive"):
             tensor = model.get_layer(name)(tensor)
         core = keras.Model(ids, tensor)
         self._core = tf.function(lambda batch: core(batch, training=False),
-                                 input_signature=[tf.TensorSpec([None, None], tf.int32)])
+                                 input_signature=[tf.TensorSpec([None, None], tf.int32)],
+                                 autograph=False)
 
     def words(self, text: str) -> list[str]:
         """The cleaned tokens, split exactly as TextVectorization splits them."""
@@ -111,8 +115,10 @@ class Explainer:
             probs = self._head(np.concatenate([running_max, running_mean], axis=1))
             method = "twin"
         kept = len(probs)
-        return Explanation(words[:kept], [bool(i != OOV_ID) for i in ids[:kept]],
-                           [p_empty, *map(float, probs)], len(words), self.max_len, method)
+        seen = words[len(words) - n :] if self.keep == "last" else words[:n]
+        return Explanation(seen[:kept], [bool(i != OOV_ID) for i in ids[:kept]],
+                           [p_empty, *map(float, probs)], len(words), self.max_len, method,
+                           self.keep)
 
     def _prefix_probabilities(self, ids: np.ndarray) -> np.ndarray:
         """model(prefix) for every prefix, PREFIX_BATCH prefixes per call (zero-padded, masked)."""

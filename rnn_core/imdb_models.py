@@ -40,10 +40,11 @@ class HyperParameters:
     cell: str = "gru"
     vocab_size: int = 20_000
     max_len: int = 400
+    keep: str = "last"  # which end of a long review to keep (see imdb_text.Truncate)
     embedding_dim: int = 64
     units: int = 64
-    spatial_dropout: float = 0.2
-    dropout: float = 0.3
+    spatial_dropout: float = 0.3
+    dropout: float = 0.5
     learning_rate: float = 2e-3
     batch_size: int = 64
     max_epochs: int = 6
@@ -57,6 +58,8 @@ class HyperParameters:
             raise ValueError("vocab_size must be 1000-50000 and max_len 16-2000")
         if not (4 <= self.embedding_dim <= 256 and 4 <= self.units <= 256):
             raise ValueError("embedding_dim and units must be 4-256")
+        if self.keep not in ("first", "last"):
+            raise ValueError("keep must be 'first' or 'last'")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -136,7 +139,8 @@ def build_text_model(hp: HyperParameters, vectorizer: keras.layers.TextVectoriza
                      layers: list[keras.layers.Layer]) -> keras.Model:
     """Raw strings (batch,) → probability of "positive", sharing ``layers`` with the core."""
     texts = keras.Input(shape=(), dtype="string", name="review")
-    ids = Truncate(hp.max_len, name="truncate")(vectorizer(CleanText(name="clean")(texts)))
+    ids = Truncate(hp.max_len, hp.keep, name="truncate")(
+        vectorizer(CleanText(name="clean")(texts)))
     return keras.Model(texts, _chain(ids, layers), name=f"imdb_{hp.cell}")
 
 

@@ -59,7 +59,8 @@ class Predictor:
         import tensorflow as tf
 
         self._call = tf.function(lambda texts: self.model(texts, training=False),
-                                 input_signature=[tf.TensorSpec([None], tf.string)])
+                                 input_signature=[tf.TensorSpec([None], tf.string)],
+                                 autograph=False)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         import tensorflow as tf

@@ -49,19 +49,23 @@ class CleanText(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
 class Truncate(keras.layers.Layer):
-    """Keep the first ``max_len`` token ids; pad to at least one step so "" still runs.
+    """Keep at most ``max_len`` token ids per review; pad to at least one step so "" still runs.
 
-    ``TextVectorization(output_sequence_length=None)`` pads a batch only to its longest text,
-    so one short review costs only its own length, while long ones are cut like in training.
+    ``keep="last"`` keeps each review's *last* ``max_len`` words (reviews often end with the
+    verdict, "... 8/10, recommended"); ``"first"`` keeps the beginning. Input rows are
+    zero-padded at the end (``TextVectorization(output_sequence_length=None)`` pads a batch only
+    to its longest text, so one short review costs only its own length); so is the output.
     """
 
-    def __init__(self, max_len: int = 400, **kwargs):
+    def __init__(self, max_len: int = 400, keep: str = "first", **kwargs):
         kwargs["trainable"] = False
         super().__init__(**kwargs)
-        self.max_len = max_len
+        if keep not in ("first", "last"):
+            raise ValueError("keep must be 'first' or 'last'")
+        self.max_len, self.keep = max_len, keep
 
     def call(self, ids):
-        ids = ids[:, : self.max_len]
+        ids = ids[:, : self.max_len] if self.keep == "first" else keep_last(ids, self.max_len)
         missing = tf.maximum(1 - tf.shape(ids)[1], 0)
         return tf.pad(ids, [[0, 0], [0, missing]])
 
@@ -69,7 +73,18 @@ class Truncate(keras.layers.Layer):
         return (input_shape[0], None)
 
     def get_config(self):
-        return {**super().get_config(), "max_len": self.max_len}
+        return {**super().get_config(), "max_len": self.max_len, "keep": self.keep}
+
+
+def keep_last(ids, max_len: int):
+    """Each row's last ``max_len`` non-zero ids, zero-padded at the end (rows end-padded)."""
+    width = tf.shape(ids)[1]
+    keep = tf.minimum(width, max_len)
+    lengths = tf.reduce_sum(tf.cast(ids != 0, tf.int32), axis=1)
+    start = tf.maximum(lengths - keep, 0)
+    index = start[:, None] + tf.range(keep)[None, :]
+    gathered = tf.gather(ids, tf.minimum(index, tf.maximum(width - 1, 0)), batch_dims=1)
+    return tf.where(index < lengths[:, None], gathered, tf.zeros_like(gathered))
 
 
 def make_vectorizer(vocab_size: int) -> keras.layers.TextVectorization:

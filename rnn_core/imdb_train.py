@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from rnn_core import imdb_data, imdb_models
-from rnn_core.imdb_text import CleanText, make_vectorizer
+from rnn_core.imdb_text import CleanText, Truncate, make_vectorizer
 
 BUCKET_ROUND = 16  # batch lengths are rounded up to a multiple of this (fewer graph shapes)
 MISCLASSIFIED_SHOWN = 6
@@ -47,12 +47,13 @@ def hardware() -> dict:
     return {"device": "CPU", "name": cpu_model(), "cores": os.cpu_count()}
 
 
-def vectorize(texts: list[str], vectorizer, max_len: int, chunk: int = 2000) -> np.ndarray:
-    """(n, max_len) int32 ids, zero-padded at the end, through the model's own front end."""
-    clean = CleanText()
-    out = np.zeros((len(texts), max_len), dtype=np.int32)
+def vectorize(texts: list[str], vectorizer, hp, chunk: int = 2000) -> np.ndarray:
+    """(n, max_len) int32 ids, zero-padded at the end, through the model's own front end
+    (the same CleanText, vocabulary and Truncate as the saved model)."""
+    clean, truncate = CleanText(), Truncate(hp.max_len, hp.keep)
+    out = np.zeros((len(texts), hp.max_len), dtype=np.int32)
     for start in range(0, len(texts), chunk):
-        ids = vectorizer(clean(tf.constant(texts[start : start + chunk]))).numpy()[:, :max_len]
+        ids = truncate(vectorizer(clean(tf.constant(texts[start : start + chunk])))).numpy()
         out[start : start + len(ids), : ids.shape[1]] = ids
     return out
 
@@ -89,7 +90,8 @@ def _predict_ids(core: keras.Model, ids: np.ndarray, batch_size: int = 256) -> n
     """Probabilities for pre-vectorized reviews through one traced graph (eager RNN loops are
     many times slower)."""
     call = tf.function(lambda batch: core(batch, training=False),
-                       input_signature=[tf.TensorSpec([None, None], tf.int32)])
+                       input_signature=[tf.TensorSpec([None, None], tf.int32)],
+                       autograph=False)
     lengths = np.maximum((ids != 0).sum(axis=1), 1)
     order = np.argsort(lengths, kind="stable")
     probs = np.zeros(len(ids), dtype=np.float32)
@@ -121,6 +123,7 @@ def misclassified(reviews: imdb_data.Reviews, probs: np.ndarray, shown: int) -> 
 def write_atomic(path: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
         handle.write(data)
+    os.chmod(handle.name, 0o644)  # NamedTemporaryFile creates 0600; shipped files are readable
     os.replace(handle.name, path)
 
 
@@ -136,8 +139,8 @@ def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
     vectorizer = make_vectorizer(hp.vocab_size)
     clean = CleanText()
     vectorizer.adapt(tf.data.Dataset.from_tensor_slices(fit_part.texts).batch(1000).map(clean))
-    fit_ids = vectorize(fit_part.texts, vectorizer, hp.max_len)
-    val_ids = vectorize(val_part.texts, vectorizer, hp.max_len)
+    fit_ids = vectorize(fit_part.texts, vectorizer, hp)
+    val_ids = vectorize(val_part.texts, vectorizer, hp)
     log(f"vectorized {len(fit_part)} + {len(val_part)} reviews in "
         f"{time.perf_counter() - started:.0f} s")
 
@@ -170,7 +173,7 @@ def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
         "data_fingerprint": imdb_data.fingerprint(reviews), "data_source": Path(data).name,
     }
     if "test" in reviews:
-        test_probs = _predict_ids(core, vectorize(reviews["test"].texts, vectorizer, hp.max_len))
+        test_probs = _predict_ids(core, vectorize(reviews["test"].texts, vectorizer, hp))
         manifest["test"] = {"n": len(reviews["test"]), **confusion(reviews["test"].labels,
                                                                     test_probs),
                             "accuracy": round(float(np.mean(

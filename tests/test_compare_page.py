@@ -22,7 +22,8 @@ def test_page_opens_with_sweep_chart_gradient_lab_and_quiz(lang):
     at = open_app(lang, "compare")
     assert at.title[0].value == translate("compare.title", lang)
     # parameter counts: formula and count_params() agree for all three cells
-    lines = [m.value for m in at.markdown if m.value.startswith("**") and "count_params()" in m.value]
+    lines = [m.value for m in at.markdown
+             if m.value.startswith("**") and "count_params()" in m.value]
     assert len(lines) == 3 and all("✅" in line for line in lines), lines
     # the committed sweep is drawn, with how it ran; the gradient lab drew its metrics
     assert any("compare-sweep" in c.value for c in at.caption)

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("keras")
 
-from rnn_core import cli, imdb_data, imdb_registry  # noqa: E402
-from tests.test_imdb_data import write_layout  # noqa: E402
+from rnn_core import cli, imdb_data, imdb_registry
+from tests.test_imdb_data import write_layout
 
 SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
 ARCHIVE = imdb_data.repo_root().parent / "shared" / "data" / imdb_data.ARCHIVE_NAME

@@ -105,7 +105,7 @@ def test_validation_split_is_seeded_and_disjoint(tmp_path):
     texts = [f"review {i}" for i in range(100)]
     train = imdb_data.Reviews(texts, np.arange(100) % 2, [f"r{i}" for i in range(100)])
     fit_a, val_a = imdb_data.split_validation(train)
-    fit_b, val_b = imdb_data.split_validation(train)
+    _, val_b = imdb_data.split_validation(train)
     assert val_a.names == val_b.names and len(val_a) == 10 and len(fit_a) == 90
     assert not set(val_a.names) & set(fit_a.names)
 

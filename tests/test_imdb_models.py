@@ -21,8 +21,8 @@ CORPUS = ["a great great film with a wonderful cast", "a terrible boring film, a
           "not good not bad", "the best movie ever made", "the worst acting i have seen"]
 
 
-def tiny_model(cell: str, tmp_path, max_len: int = 12):
-    hp = imdb_models.HyperParameters(cell=cell, vocab_size=1000, max_len=max_len,
+def tiny_model(cell: str, tmp_path, max_len: int = 12, keep: str = "last"):
+    hp = imdb_models.HyperParameters(cell=cell, vocab_size=1000, max_len=max_len, keep=keep,
                                      embedding_dim=8, units=6, seed=3)
     vectorizer = make_vectorizer(hp.vocab_size)
     vectorizer.adapt(CleanText()(tf.constant(CORPUS)))
@@ -90,14 +90,31 @@ def test_trajectory_matches_model_on_every_prefix(models_dir, cell):
     assert np.ptp(explanation.probabilities) > 1e-3  # the weights do move it
 
 
-def test_trajectory_is_truncated_like_the_model(models_dir):
-    folder, _ = models_dir
-    predictor = imdb_registry.load_all(folder, ["gru"])["gru"]
-    explanation = imdb_explain.Explainer(predictor).explain(" ".join(["great"] * 30 + ["awful"]))
-    assert len(explanation.words) == 12 and explanation.total_words == 31
-    assert explanation.truncated
-    # the words after max_len are not seen: the verdict equals the 12-word prefix's
-    assert abs(explanation.probability - predictor.probabilities(["great " * 12])[0]) < 1e-5
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_trajectory_is_truncated_like_the_model(tmp_path, keep):
+    tiny_model("gru", tmp_path, keep=keep)
+    predictor = imdb_registry.load_all(tmp_path, ["gru"])["gru"]
+    text = " ".join(["great"] * 30 + ["awful", "plot"])
+    explanation = imdb_explain.Explainer(predictor).explain(text)
+    assert len(explanation.words) == 12 and explanation.total_words == 32
+    assert explanation.truncated and explanation.keep == keep
+    seen = ["great"] * 12 if keep == "first" else ["great"] * 10 + ["awful", "plot"]
+    assert explanation.words == seen
+    # the words outside the window are not seen: the verdict equals the kept window's
+    window = predictor.probabilities([" ".join(seen)])[0]
+    assert abs(explanation.probability - window) < 1e-5
+    assert abs(predictor.probabilities([text])[0] - window) < 1e-5
+    prefix = predictor.probabilities([" ".join(seen[:5])])[0]
+    assert abs(explanation.probabilities[5] - prefix) < 1e-5
+
+
+def test_keep_last_takes_each_rows_own_end():
+    from rnn_core.imdb_text import Truncate
+
+    ids = tf.constant([[5, 6, 7, 8, 9], [5, 6, 0, 0, 0], [0, 0, 0, 0, 0]])
+    assert Truncate(3, "last")(ids).numpy().tolist() == [[7, 8, 9], [5, 6, 0], [0, 0, 0]]
+    assert Truncate(3, "first")(ids).numpy().tolist() == [[5, 6, 7], [5, 6, 0], [0, 0, 0]]
+    assert Truncate(3, "last")(tf.zeros((1, 0), tf.int64)).numpy().tolist() == [[0]]
 
 
 def test_hyper_parameters_are_checked():
@@ -105,6 +122,8 @@ def test_hyper_parameters_are_checked():
         imdb_models.HyperParameters(cell="transformer").check()
     with pytest.raises(ValueError):
         imdb_models.HyperParameters(vocab_size=10).check()
+    with pytest.raises(ValueError):
+        imdb_models.HyperParameters(keep="middle").check()
 
 
 SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytest.importorskip("keras")
 
-from rnn_core import i18n, imdb_data, imdb_registry, sentiment_input  # noqa: E402
-from rnn_core.quiz import load_quiz  # noqa: E402
-from tests.apptest import open_app  # noqa: E402
+from rnn_core import i18n, imdb_data, imdb_registry, sentiment_input
+from rnn_core.quiz import load_quiz
+from tests.apptest import open_app
 
 SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def models_folder(tmp_path_factory):
-    """The shipped models; tiny random ones where none are shipped (a fresh checkout in progress)."""
+    """The shipped models; tiny random ones where none are shipped (a checkout in progress)."""
     if SHIPPED:
         yield imdb_registry.MODELS_DIR
         return
@@ -25,8 +27,6 @@ def models_folder(tmp_path_factory):
     for cell in ("gru", "bigru"):
         tiny_model(cell, folder)
     for cell in ("gru", "bigru"):  # the page needs the card fields the trainer writes
-        import json
-
         path = folder / f"{cell}.json"
         path.write_text(json.dumps(fake_manifest(cell, (folder / f"{cell}.keras").stat().st_size)))
     with pytest.MonkeyPatch.context() as patch:

@@ -19,6 +19,14 @@ import numpy as np
 from rnn_core import memory_task
 from rnn_core.cells import CELLS
 from rnn_core.commands import Command, Result
+from rnn_core.comparison import ComparisonConfig, compare_cells
+from rnn_core.gradients import (
+    ClippingConfig,
+    GradientLabConfig,
+    clipping_demo,
+    decay_per_step,
+    gradient_norms_over_time,
+)
 
 
 def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
@@ -111,6 +119,59 @@ def memory_command(args: argparse.Namespace) -> Result:
                             "val_accuracy_per_epoch": _round(run.val_accuracy)}
 
 
+def _compare_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = ComparisonConfig()
+    parser.add_argument("--units", type=int, default=defaults.units)
+    parser.add_argument("--layers", type=int, default=defaults.layers)
+    parser.add_argument("--bidirectional", action="store_true")
+    parser.add_argument("--seq-len", type=int, default=defaults.seq_len)
+    parser.add_argument("--epochs", type=int, default=defaults.epochs)
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+
+
+def compare_command(args: argparse.Namespace) -> Result:
+    """SimpleRNN, LSTM and GRU side by side: parameters, seconds per epoch, loss curves."""
+    config = ComparisonConfig(units=args.units, layers=args.layers,
+                              bidirectional=args.bidirectional, seq_len=args.seq_len,
+                              epochs=args.epochs, seed=args.seed)
+    return {"config": asdict(config), "environment": run_environment(), "cells": [
+        {"cell": r.cell, "formula_params": r.formula_params, "keras_params": r.keras_params,
+         "formulas": r.formulas, "seconds_per_epoch": round(r.seconds_per_epoch, 4),
+         "loss": _round(r.loss), "accuracy": _round(r.accuracy)}
+        for r in compare_cells(config)]}
+
+
+def _gradient_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = GradientLabConfig()
+    parser.add_argument("--radius", type=float, default=defaults.radius,
+                        help="SimpleRNN recurrent kernel's spectral radius")
+    parser.add_argument("--seq-len", type=int, default=defaults.seq_len)
+    parser.add_argument("--input-scale", type=float, default=defaults.input_scale)
+    parser.add_argument("--no-remember-bias", action="store_true",
+                        help="gated cells keep Keras's initial gate biases")
+    parser.add_argument("--clipping", action="store_true",
+                        help="also run the clipping demo at this radius")
+
+
+def gradients_command(args: argparse.Namespace) -> Result:
+    """The gradient lab: ||d output / d x_t|| per step for each cell, optionally clipping."""
+    bias = 0.0 if args.no_remember_bias else GradientLabConfig().remember_bias
+    result: Result = {"cells": {}}
+    for cell in CELLS:
+        norms = gradient_norms_over_time(GradientLabConfig(
+            cell=cell, seq_len=args.seq_len, radius=args.radius, input_scale=args.input_scale,
+            remember_bias=bias))
+        result["cells"][cell] = {"norms_first_to_last": _round(norms),
+                                 "change_per_step_back": round(decay_per_step(norms), 4)}
+    if args.clipping:
+        plain, clipped = clipping_demo(ClippingConfig(radius=args.radius))
+        result["clipping"] = {
+            name: {"clipnorm": run.clipnorm, "diverged": run.diverged, "loss": _round(run.loss),
+                   "max_gradient_norm": float(f"{max(run.gradient_norm):.4g}")}
+            for name, run in (("without", plain), ("with", clipped))}
+    return result
+
+
 def _round(values: np.ndarray | list[float]) -> list[float]:
     return [float(f"{value:.4g}") for value in values]
 
@@ -118,4 +179,6 @@ def _round(values: np.ndarray | list[float]) -> list[float]:
 COMMANDS: list[Command] = [
     ("compare-sweep", _sweep_arguments, sweep_command),
     ("memory", _memory_arguments, memory_command),
+    ("compare", _compare_arguments, compare_command),
+    ("gradients", _gradient_arguments, gradients_command),
 ]

@@ -76,7 +76,7 @@ def _forecast_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def forecast_command(args: argparse.Namespace) -> Result:
-    """Train on the first 80% of a CSV series, forecast each of the last 20% one step ahead."""
+    """Train on the first 80 percent of a CSV series, forecast the rest one step ahead each."""
     try:
         data = args.csv.read_bytes()
     except OSError as error:

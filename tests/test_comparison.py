@@ -1,0 +1,87 @@
+"""Side by side: formula counts equal Keras's, and the three cells train on identical data."""
+
+import numpy as np
+import pytest
+
+from rnn_core import compare_figures, comparison
+from rnn_core.cells import CELLS
+from rnn_core.comparison import ComparisonConfig
+from rnn_core.shapes import describe
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize(("layers", "bidirectional"), [(1, False), (2, False), (1, True),
+                                                       (3, True)])
+def test_formula_count_equals_count_params(cell, layers, bidirectional):
+    config = ComparisonConfig(units=7, layers=layers, bidirectional=bidirectional, seq_len=9)
+    model = comparison.build_comparison_model(config, cell)
+    assert sum(row.params for row in describe(config.spec(cell))) == model.count_params()
+
+
+def test_bidirectional_gated_layers_start_remembering_in_both_directions():
+    model = comparison.build_comparison_model(ComparisonConfig(units=2, bidirectional=True,
+                                                               layers=2), "lstm")
+    layers = comparison._recurrent_layers(model)
+    assert len(layers) == 4
+    for layer in layers:
+        assert np.allclose(layer.cell.bias.numpy()[2:4], comparison.REMEMBER_BIAS)
+
+
+def test_three_cells_train_with_timings_curves_and_progress():
+    config = ComparisonConfig(units=4, seq_len=5, epochs=2, samples=128)
+    calls = []
+    results = comparison.compare_cells(config, on_epoch=lambda *a: calls.append(a))
+    assert [r.cell for r in results] == list(CELLS)
+    assert calls == [(cell, epoch, 2) for cell in CELLS for epoch in (1, 2)]
+    for result in results:
+        assert result.formula_params == result.keras_params
+        assert len(result.loss) == len(result.accuracy) == len(result.epoch_seconds) == 2
+        assert np.all(np.isfinite(result.loss)) and result.seconds_per_epoch > 0
+    # LSTM has 4 gate blocks, GRU 3 (+ a second bias), SimpleRNN 1
+    params = [r.keras_params for r in results]
+    assert params[0] < params[2] < params[1]
+
+
+@pytest.mark.parametrize("bad", [{"units": 0}, {"layers": 4}, {"seq_len": 1000},
+                                 {"epochs": 0}, {"samples": 10}])
+def test_config_rejects_bad_settings(bad):
+    with pytest.raises(ValueError):
+        ComparisonConfig(**bad)
+
+
+def test_memory_chart_draws_every_cell_and_the_chance_line():
+    rows = [{"cell": c, "seq_len": t, "accuracy": 0.5} for c in CELLS for t in (10, 100)]
+    figure = compare_figures.memory_accuracy_chart(rows, 0.25, title="t", x_label="x",
+                                                   y_label="y", chance_label="chance")
+    assert [trace.name for trace in figure.data] == ["SimpleRNN", "LSTM", "GRU"]
+    assert figure.layout.shapes[0].y0 == 0.25
+
+
+def test_gradient_chart_is_logarithmic_and_skips_zeros():
+    figure = compare_figures.gradient_norms_chart({"lstm": np.array([0.0, 1e-3, 1.0])},
+                                                  title="t", x_label="x", y_label="y")
+    assert figure.layout.yaxis.type == "log"
+    assert np.isnan(figure.data[0].y[-1])  # the 0 at the first step, drawn last (farthest)
+
+
+def _cli_json(argv: list[str]) -> dict:
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from rnn_core.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(argv) == 0
+    return json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+def test_cli_compare_and_gradients_reproduce_the_page():
+    compared = _cli_json(["compare", "--units", "4", "--seq-len", "5", "--epochs", "1",
+                          "--bidirectional", "--json"])
+    assert [c["cell"] for c in compared["cells"]] == list(CELLS)
+    assert all(c["formula_params"] == c["keras_params"] for c in compared["cells"])
+    lab = _cli_json(["gradients", "--radius", "0.5", "--seq-len", "10", "--json"])
+    assert set(lab["cells"]) == set(CELLS)
+    assert 0.4 < lab["cells"]["simple_rnn"]["change_per_step_back"] < 0.6
