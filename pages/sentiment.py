@@ -84,7 +84,8 @@ def trajectory_ui(results: dict) -> None:
     with st.container(border=True):
         st.markdown(coloured_words(result.words, result.deltas, result.in_vocabulary))
     if result.truncated:
-        st.warning(t("sentiment.truncated", seen=result.max_len, total=result.total_words))
+        key = "sentiment.truncated_last" if result.keep == "last" else "sentiment.truncated"
+        st.warning(t(key, seen=result.max_len, total=result.total_words))
     st.markdown(t("sentiment.oov_share", share=f"{result.oov_share:.0%}"))
     with st.expander(t("sentiment.what_model_saw"), icon=":material/visibility:"):
         st.text(" ".join(result.words))

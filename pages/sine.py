@@ -262,7 +262,8 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
                               key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
     evaluation = cached_evaluation(trained, problem, int(horizon), period)
-    figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
+    labels = {**fit_labels(), "title": t("sine.forecast_title")}
+    figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, labels,
                                           one_step=evaluation.one_step,
                                           closed_loop=evaluation.closed_loop,
                                           baseline=evaluation.persistence)

@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 from rnn_core.figures import ACCENT, CELL, INPUT, MUTED, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
-_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+_LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}  # below: titles stay clear
 
 
 def _layout(figure: go.Figure, title: str, x_label: str, y_label: str) -> go.Figure:
     figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=360,
                          xaxis_title=x_label, yaxis_title=y_label, hovermode="x unified")
+    figure.update_xaxes(automargin=True)
     return figure
 
 
