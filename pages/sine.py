@@ -12,7 +12,6 @@ import streamlit as st
 
 from rnn_core import forecaster, series_csv, sine_data, sine_figures
 from rnn_core.cells import CELLS, KERAS_CLASS_NAMES
-from rnn_core.concurrency import TrainingBusy
 from rnn_core.forecast import MAX_HORIZON
 from rnn_core.sine_code import forecaster_code
 from rnn_core.training import BOUNDS, OPTIMIZERS, TrainConfig
@@ -22,7 +21,6 @@ from rnn_ui.session import translator
 
 t = translator()
 KEY = "sine:"
-RUN = KEY + "run"  # {"trained", "problem", "running", "signature"} of this session
 SOURCES = ("sine", "example", "upload")
 
 
@@ -154,63 +152,6 @@ def shape(array: np.ndarray) -> str:
     return "(" + ", ".join(map(str, array.shape)) + ")"
 
 
-def loss_labels() -> dict[str, str]:
-    return {"loss": t("sine.loss"), "val_loss": t("sine.val_loss"), "title": t("sine.loss_title"),
-            "x": t("sine.epoch"), "y": t("sine.mse")}
-
-
-def fit_labels() -> dict[str, str]:
-    return {"truth": t("sine.truth"), "one_step": t("sine.one_step"),
-            "closed_loop": t("sine.closed_loop"), "persistence": t("sine.persistence"),
-            "validation": t("sine.validation"), "title": t("sine.fit_title"),
-            "x": t("sine.time"), "y": t("sine.value")}
-
-
-def fit_figure(trained: forecaster.Trained, problem: forecaster.Problem, x: np.ndarray):
-    """The model's one-step predictions over the whole series (redrawn while training)."""
-    from rnn_core.forecast import teacher_forced
-
-    first = problem.config.window + problem.scaling.offset
-    one_step = teacher_forced(trained.model, problem.values, problem.scaling,
-                              problem.config.window, first)
-    return sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
-                                        one_step=one_step, one_step_from=first)
-
-
-def run_training(problem: forecaster.Problem, x: np.ndarray, slots: tuple, epochs: int,
-                 fresh: bool) -> None:
-    """Train (a new model, or the session's model one more epoch) with live progress."""
-    bar_slot, stop_slot, loss_slot, fit_slot = slots
-    state = st.session_state
-    if fresh:
-        trained = forecaster.load_cached(problem, live.weight_cache())
-        if trained is not None:
-            state[RUN] = {"trained": trained, "problem": problem, "running": False}
-            return
-        trained = forecaster.new_model(problem)
-        state[RUN] = {"trained": trained, "problem": problem, "running": True}
-    run = state[RUN]
-    run["running"] = True  # still True on the next run if this one gets interrupted (Stop)
-    live.stop_event().clear()
-    live.stop_button(stop_slot, t("sine.stop"))
-    texts = {"epoch": t("sine.progress_epoch"), "batch": t("sine.progress_batch")}
-    trained = run["trained"]
-    report = live.live_progress(
-        bar_slot, loss_slot, fit_slot, texts=texts, loss_labels=loss_labels(),
-        fit_curve=lambda: fit_figure(trained, problem, x), history=trained.history,
-        total_epochs=trained.history.epochs + epochs)
-    try:
-        forecaster.train_more(trained, problem, epochs, on_progress=report,
-                              stop=live.stop_event(),
-                              on_wait=lambda: bar_slot.info(t("sine.waiting")))
-    except TrainingBusy:
-        st.error(t("sine.busy"))
-    run["running"] = False
-    stop_slot.empty()
-    if fresh:
-        forecaster.store(trained, problem, live.weight_cache())
-
-
 def results_section(run: dict, x: np.ndarray, slots: tuple, period: int | None) -> None:
     trained, problem = run["trained"], run["problem"]
     history = trained.history
@@ -220,9 +161,9 @@ def results_section(run: dict, x: np.ndarray, slots: tuple, period: int | None) 
     if history.stopped_early:
         st.warning(t("sine.stopped", epochs=history.epochs))
     loss_slot.plotly_chart(sine_figures.loss_figure(history.loss, history.val_loss,
-                                                    loss_labels()), width="stretch",
+                                                    live.loss_labels()), width="stretch",
                            key=KEY + "loss")
-    fit_slot.plotly_chart(fit_figure(trained, problem, x), width="stretch", key=KEY + "fit")
+    fit_slot.plotly_chart(live.fit_figure(trained, problem, x), width="stretch", key=KEY + "fit")
     columns = st.columns(4)
     columns[0].metric(t("sine.final_loss"), f"{history.loss[-1]:.4f}")
     columns[1].metric(t("sine.final_val_loss"), f"{history.val_loss[-1]:.4f}")
@@ -261,8 +202,8 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     st.markdown(t("sine.forecast_intro"))
     horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
                               key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
-    evaluation = cached_evaluation(trained, problem, int(horizon), period)
-    labels = {**fit_labels(), "title": t("sine.forecast_title")}
+    evaluation = live.cached_evaluation(trained, problem, int(horizon), period)
+    labels = {**live.fit_labels(), "title": t("sine.forecast_title")}
     figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, labels,
                                           one_step=evaluation.one_step,
                                           closed_loop=evaluation.closed_loop,
@@ -290,20 +231,6 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
          "title": t("sine.residual_title"), "x": t("sine.time"), "y": t("sine.residual")}),
         width="stretch", key=KEY + "residuals")
     st.markdown(t("sine.closed_loop_why"))
-
-
-def cached_evaluation(trained: forecaster.Trained, problem: forecaster.Problem, horizon: int,
-                      period: int | None) -> forecaster.Evaluation:
-    """The forecasts, recomputed only when the model, the horizon or the period changed (a long
-    closed loop costs one model call per step)."""
-    signature = (trained.history.epochs, horizon, period)
-    if (st.session_state.get(KEY + "evaluated") is not trained
-            or st.session_state.get(KEY + "evaluation_for") != signature):
-        st.session_state[KEY + "evaluation"] = forecaster.evaluate(trained, problem, horizon,
-                                                                   period)
-        st.session_state[KEY + "evaluation_for"] = signature
-        st.session_state[KEY + "evaluated"] = trained
-    return st.session_state[KEY + "evaluation"]
 
 
 def code_section(kind: str, sine: sine_data.SineSettings, config: TrainConfig,
@@ -336,16 +263,16 @@ if problem is not None:
     st.header(t("sine.train_heading"), anchor="train")
     st.markdown(t("sine.train_intro"))
     slots = (st.empty(), st.empty(), st.empty(), st.empty())  # bar, stop, loss chart, fit chart
-    run = st.session_state.get(RUN)
+    run = st.session_state.get(live.RUN)
     if run is not None and run["running"]:  # the previous script run was interrupted (Stop)
         run["running"] = False
         run["trained"].history.stopped_early = True
     more = st.session_state.pop(KEY + "more", False)
     if submitted:
-        run_training(problem, x_axis, slots, config.epochs, fresh=True)
+        live.run_training(problem, x_axis, slots, config.epochs, fresh=True)
     elif more and run is not None and run["problem"].settings() == problem.settings():
-        run_training(run["problem"], x_axis, slots, 1, fresh=False)
-    run = st.session_state.get(RUN)
+        live.run_training(run["problem"], x_axis, slots, 1, fresh=False)
+    run = st.session_state.get(live.RUN)
     same_data = run is not None and np.array_equal(run["problem"].values, problem.values)
     if run is not None and run["trained"].history.epochs and same_data and (
             run["problem"].settings() == problem.settings()):

@@ -19,6 +19,8 @@ import tensorflow as tf
 
 TAG_PATTERN = r"<[^>]{0,200}>"
 PUNCTUATION_PATTERN = r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
+SPACE_PATTERN = "[\\s\x0b\x0c\x1c-\x1e\u2028\u2029]+"  # also what Python's splitlines() breaks at
+NEL_TOKEN = "[nel]"
 MAX_CHARS = 20_000  # longer inputs are cut before cleaning (the longest IMDB review is 13,704)
 PACKAGE = "rnn_lab"
 
@@ -38,7 +40,11 @@ class CleanText(keras.layers.Layer):
         texts = tf.strings.regex_replace(texts, TAG_PATTERN, " ")
         texts = tf.strings.regex_replace(texts, "'", "")
         texts = tf.strings.regex_replace(texts, PUNCTUATION_PATTERN, " ")
-        return tf.strings.strip(tf.strings.regex_replace(texts, r"\s+", " "))
+        # The vocabulary is saved one token a line, and readers also break lines at U+0085
+        # (a mis-decoded "…" in 331 test reviews): give it a token that survives a text file.
+        # "[" and "]" were stripped above, so a learner cannot type this token.
+        texts = tf.strings.regex_replace(texts, "\x85", NEL_TOKEN)
+        return tf.strings.strip(tf.strings.regex_replace(texts, SPACE_PATTERN, " "))
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -13,6 +13,7 @@ import os
 import platform
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from rnn_core import imdb_data, imdb_models
-from rnn_core.imdb_text import CleanText, Truncate, make_vectorizer
+from rnn_core.imdb_text import NEL_TOKEN, CleanText, Truncate, make_vectorizer
 
 BUCKET_ROUND = 16  # batch lengths are rounded up to a multiple of this (fewer graph shapes)
 MISCLASSIFIED_SHOWN = 6
@@ -127,6 +128,39 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(handle.name, path)
 
 
+def repair_vocabulary(path: Path) -> int:
+    """Rewrite a ``.keras`` file whose vocabulary holds the token U+0085 as ``[nel]``.
+
+    Models trained before ``CleanText`` mapped U+0085 to ``[nel]`` saved it as a bare token,
+    which the vocabulary reader splits into two lines (so loading fails). The new cleaning maps
+    the same characters to ``[nel]`` at the same index, so the repaired model behaves as trained.
+    Returns the number of vocabulary files changed.
+    """
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    changed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / path.name
+        with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, data in entries:
+                if info.filename.endswith("vocabulary.txt") and "\x85".encode() in data:
+                    lines = data.decode("utf-8").split("\n")
+                    data = "\n".join(NEL_TOKEN if line == "\x85" else line
+                                     for line in lines).encode("utf-8")
+                    changed += 1
+                archive.writestr(info, data)
+        if changed:
+            write_atomic(path, staged.read_bytes())
+    return changed
+
+
+def check_round_trip(path: Path, model: keras.Model, texts: list[str]) -> float:
+    """Largest difference between the in-memory model and the file loaded with safe_mode."""
+    loaded = imdb_models.load(path)
+    batch = tf.constant(texts)
+    return float(np.max(np.abs(loaded(batch).numpy() - model(batch).numpy())))
+
+
 def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
           log: Callable[[str], None] = print) -> dict:
     """Train, evaluate and save ``out_dir/<name>.keras`` and ``out_dir/<name>.json``."""
@@ -185,9 +219,13 @@ def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
         staged = Path(tmp) / f"{name}.keras"
         text_model.save(staged)
         write_atomic(model_path, staged.read_bytes())
+    round_trip = check_round_trip(model_path, text_model, val_part.texts[:32])
+    if round_trip > 1e-5:
+        raise RuntimeError(f"{model_path}: the loaded model differs by {round_trip:.2g}")
     manifest.update({
         "parameters": imdb_models.count_params(text_model),
         "file_bytes": model_path.stat().st_size,
+        "round_trip_max_difference": round_trip,
         "fit_seconds": round(fit_seconds, 1),
         "wall_seconds": round(time.perf_counter() - started, 1),
         "hardware": hardware(),

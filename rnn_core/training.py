@@ -2,7 +2,8 @@
 
 Shared by the sine page and the CLI, and generic enough for other pages: a bounded
 ``TrainConfig``, ``build_model`` (SimpleRNN / LSTM / GRU, 1-3 stacked layers, a Dense head) and
-``train`` (Keras ``fit`` with a progress callback and a stop flag). Safe with many sessions in
+``train`` (a loop over ``train_on_batch`` that reports to a callable and honours a stop flag;
+``keras_progress_callback`` does the same for code that uses ``fit``). Safe with many sessions in
 one process: weights are seeded per initializer (never process-wide), nothing clears the Keras
 session, and each call builds its own model. Keras is imported lazily.
 """

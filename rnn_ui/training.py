@@ -1,4 +1,5 @@
-"""Streamlit glue for live training: progress bar, growing charts, a stop button, the model file.
+"""Streamlit glue for live training: progress bar, growing charts, a stop button, the model file,
+the forecasts of the session's model, and the hand-over to the fundamentals step-through.
 
 How stopping works in Streamlit: a button clicked while the script runs cannot be read by that
 run. Streamlit instead asks for a rerun, and the running script is interrupted at its next
@@ -22,10 +23,15 @@ import numpy as np
 import streamlit as st
 
 from rnn_core import forecaster, sine_figures
+from rnn_core.concurrency import TrainingBusy
+from rnn_core.forecast import teacher_forced
 from rnn_core.training import EpochReport, simple_rnn_weights
 from rnn_core.weight_cache import WeightCache
+from rnn_ui.session import translator
 
-STOP = "sine:stop_event"  # threading.Event of this session
+PAGE_KEY = "sine:"
+RUN = PAGE_KEY + "run"  # {"trained", "problem", "running"} of this session
+STOP = PAGE_KEY + "stop_event"  # threading.Event of this session
 # What the fundamentals page reads to step through a trained forecaster (import_for_stepthrough).
 STEPTHROUGH_IMPORT = "fund:import"
 STEPTHROUGH_MAX_UNITS = 4  # the step-through's own limit
@@ -125,3 +131,78 @@ def import_for_stepthrough(trained: forecaster.Trained, problem: forecaster.Prob
     }
     st.switch_page("pages/fundamentals.py")
     return True
+
+
+def loss_labels() -> dict[str, str]:
+    t = translator()
+    return {"loss": t("sine.loss"), "val_loss": t("sine.val_loss"), "title": t("sine.loss_title"),
+            "x": t("sine.epoch"), "y": t("sine.mse")}
+
+
+def fit_labels() -> dict[str, str]:
+    t = translator()
+    return {"truth": t("sine.truth"), "one_step": t("sine.one_step"),
+            "closed_loop": t("sine.closed_loop"), "persistence": t("sine.persistence"),
+            "validation": t("sine.validation"), "title": t("sine.fit_title"),
+            "x": t("sine.time"), "y": t("sine.value")}
+
+
+def fit_figure(trained: forecaster.Trained, problem: forecaster.Problem, x: np.ndarray):
+    """The model's one-step predictions over the whole series (redrawn while training)."""
+    first = problem.config.window + problem.scaling.offset
+    one_step = teacher_forced(trained.model, problem.values, problem.scaling,
+                              problem.config.window, first)
+    return sine_figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
+                                        one_step=one_step, one_step_from=first)
+
+
+def run_training(problem: forecaster.Problem, x: np.ndarray, slots: tuple, epochs: int,
+                 fresh: bool) -> None:
+    """Train (a new model, or the session's model one more epoch) with live progress.
+
+    A fresh run first looks in the disk cache; a trained model is cached once it completes.
+    """
+    t = translator()
+    bar_slot, stop_slot, loss_slot, fit_slot = slots
+    state = st.session_state
+    if fresh:
+        trained = forecaster.load_cached(problem, weight_cache())
+        if trained is not None:
+            state[RUN] = {"trained": trained, "problem": problem, "running": False}
+            return
+        trained = forecaster.new_model(problem)
+        state[RUN] = {"trained": trained, "problem": problem, "running": True}
+    run = state[RUN]
+    run["running"] = True  # still True on the next run if this one gets interrupted (Stop)
+    stop_event().clear()
+    stop_button(stop_slot, t("sine.stop"))
+    texts = {"epoch": t("sine.progress_epoch"), "batch": t("sine.progress_batch")}
+    trained = run["trained"]
+    report = live_progress(
+        bar_slot, loss_slot, fit_slot, texts=texts, loss_labels=loss_labels(),
+        fit_curve=lambda: fit_figure(trained, problem, x), history=trained.history,
+        total_epochs=trained.history.epochs + epochs)
+    try:
+        forecaster.train_more(trained, problem, epochs, on_progress=report,
+                              stop=stop_event(),
+                              on_wait=lambda: bar_slot.info(t("sine.waiting")))
+    except TrainingBusy:
+        st.error(t("sine.busy"))
+    run["running"] = False
+    stop_slot.empty()
+    if fresh:
+        forecaster.store(trained, problem, weight_cache())
+
+
+def cached_evaluation(trained: forecaster.Trained, problem: forecaster.Problem, horizon: int,
+                      period: int | None) -> forecaster.Evaluation:
+    """The forecasts, recomputed only when the model, the horizon or the period changed (a long
+    closed loop costs one model call per step)."""
+    signature = (trained.history.epochs, horizon, period)
+    if (st.session_state.get(PAGE_KEY + "evaluated") is not trained
+            or st.session_state.get(PAGE_KEY + "evaluation_for") != signature):
+        st.session_state[PAGE_KEY + "evaluation"] = forecaster.evaluate(trained, problem, horizon,
+                                                                   period)
+        st.session_state[PAGE_KEY + "evaluation_for"] = signature
+        st.session_state[PAGE_KEY + "evaluated"] = trained
+    return st.session_state[PAGE_KEY + "evaluation"]

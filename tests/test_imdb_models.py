@@ -18,7 +18,8 @@ from rnn_core import imdb_explain, imdb_models, imdb_registry  # noqa: E402
 from rnn_core.imdb_text import CleanText, make_vectorizer  # noqa: E402
 
 CORPUS = ["a great great film with a wonderful cast", "a terrible boring film, awful plot",
-          "not good not bad", "the best movie ever made", "the worst acting i have seen"]
+          "not good not bad", "the best movie ever made", "the worst acting i have seen",
+          "a mis\x85decoded \x85 ellipsis"]  # U+0085 once broke the saved vocabulary
 
 
 def tiny_model(cell: str, tmp_path, max_len: int = 12, keep: str = "last"):

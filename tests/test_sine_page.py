@@ -86,3 +86,47 @@ def test_real_example_source_shows_the_series_and_interpolation_note():
     assert any("59" in i.value for i in at.info)  # 59 missing weeks interpolated
     # 2284 weeks, the first 1827 train; differences: 1826 changes, 1802 windows of 24 steps
     assert any("(1802, 24, 1)" in m.value for m in at.markdown)
+
+
+def test_an_interrupted_run_is_shown_as_stopped_and_continues_with_one_more_epoch():
+    """Stop in a browser interrupts the script between epochs; the next run must keep it all."""
+    at = train_small(open_app("en", "sine"), "en", epochs=2, seed=21)
+    at.session_state["sine:run"]["running"] = True  # what an interrupted run leaves behind
+    at.run()
+    assert any("stopped after 2 epochs" in w.value for w in at.warning)
+    button(at, "One more epoch").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    history = at.session_state["sine:run"]["trained"].history
+    assert history.epochs == 3 and not history.stopped_early
+
+
+def upload(at, content: bytes, name: str = "series.csv"):
+    at.radio(key="sine:source").set_value("upload").run()
+    at.file_uploader(key="sine:upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(("lang", "content", "expected"), [
+    ("en", b"name\nx\ny\nz\n", "No column contains numbers"),
+    ("ja", b"v\n1\n2\n3\n", "使える値が 3 個"),
+    ("en", b"\x00\x01\x02binary", "does not look like a text"),
+])
+def test_bad_uploads_get_a_clear_message_and_the_page_survives(lang, content, expected):
+    at = upload(open_app(lang, "sine"), content)
+    assert any(expected in e.value for e in at.error), [e.value for e in at.error]
+    quiz_heading = {"en": "Check your understanding", "ja": "理解度チェック"}[lang]
+    assert any(quiz_heading in h.value for h in at.header)  # the rest of the page survives
+
+
+def test_an_uploaded_series_with_gaps_trains_and_forecasts():
+    rows = "month;sales\n" + "".join(
+        f"{i};{'' if i in (7, 30) else f'{100 + 10 * np.sin(i / 2):.2f}'}\n" for i in range(80))
+    at = upload(open_app("en", "sine"), rows.encode("latin-1"))
+    assert any("2 empty" in i.value for i in at.info)
+    at.number_input(key="sine:csv:epochs").set_value(2)
+    at.number_input(key="sine:csv:window").set_value(8)
+    button(at, "Train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert len(table) >= 3 and table["MSE"].notna().all()

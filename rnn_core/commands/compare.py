@@ -34,6 +34,8 @@ def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
                         help="CPU-sized sweep: T in {10, 100}, one seed (a few minutes)")
     parser.add_argument("--output", type=Path, default=None,
                         help="also write the results file here (written after every run)")
+    parser.add_argument("--note", default="",
+                        help="how the machine was shared, stored with the results")
 
 
 def cpu_model() -> str:
@@ -85,6 +87,7 @@ def sweep_command(args: argparse.Namespace) -> Result:
             "complete": len(runs) == len(settings.cells) * len(settings.seq_lens)
             * len(settings.seeds),
             "command": "rnn-lab compare-sweep" + (" --quick" if args.quick else "") + " --json",
+            "note": args.note,
         }
 
     def save(run: memory_task.MemoryRun) -> None:
