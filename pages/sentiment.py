@@ -104,7 +104,7 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
     top[1].metric(t("sentiment.card_val_accuracy"), f"{manifest['validation']['accuracy']:.2%}")
     top[2].metric(t("sentiment.card_params"), f"{manifest['parameters']:,}")
     top[3].metric(t("sentiment.card_size"), f"{manifest['file_bytes'] / 2**20:.1f} MB")
-    latency = bench.get("models", {}).get(name, {}).get("p50_ms")
+    latency = bench.get("models", {}).get(name, {}).get("page_p50_ms")
     hardware = manifest["hardware"]
     st.markdown(t("sentiment.card_details", cell=display_name(name), units=hp["units"],
                   embedding=hp["embedding_dim"], vocab=f"{manifest['vocabulary_size']:,}",

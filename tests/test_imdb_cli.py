@@ -63,7 +63,9 @@ def test_predict_prints_each_models_probability(trained, capsys):
 def test_bench_reports_latency_and_memory(trained, capsys):
     _, out = trained
     result = run_json(capsys, "bench-imdb", "--models-dir", str(out), "--repeats", "3")
-    assert result["models"]["gru"]["p50_ms"] > 0 and result["rss_all_loaded_mib"] > 0
+    gru = result["models"]["gru"]
+    assert gru["page_p50_ms"] > 0 and gru["predict_p50_ms"] > 0 and gru["trajectory"] == "twin"
+    assert result["rss_all_loaded_mib"] > 0
 
 
 def test_missing_data_exits_2_with_a_message(tmp_path, capsys):
