@@ -19,6 +19,8 @@ from rnn_ui.session import translator
 
 t = translator()
 KEY = "fund:"  # widget keys of this page
+IMPORT = KEY + "import"  # set by another page (rnn_ui.training): a trained SimpleRNN's weights
+IMPORTED = KEY + "imported"  # ... kept here while the learner steps through them
 CELL_NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
@@ -70,14 +72,46 @@ def stepthrough_settings_ui() -> tuple[int, int, int, str]:
     return int(features), int(units), int(steps), preset
 
 
+def receive_imported_weights() -> None:
+    """Weights a trained forecaster handed over (sine page): size the tables to fit them."""
+    imported = st.session_state.pop(IMPORT, None)
+    if not isinstance(imported, dict):
+        return
+    try:
+        bias = np.asarray(imported["bias"], float)
+        inputs = np.asarray(imported["inputs"], float)
+    except (KeyError, TypeError, ValueError):
+        return
+    units, steps = len(bias), len(inputs)
+    if not (1 <= units <= stepthrough.MAX_UNITS and 2 <= steps <= stepthrough.MAX_STEPS):
+        return
+    st.session_state[IMPORTED] = imported
+    st.session_state.update({KEY + "features": 1, KEY + "units": units,
+                             KEY + "steps": steps, KEY + "seed": None})
+
+
+def imported_values(features: int, units: int, steps: int) -> tuple[np.ndarray, ...] | None:
+    """(inputs, kernel, recurrent, bias) of the handed-over model, if the sizes still fit."""
+    imported = st.session_state.get(IMPORTED)
+    if imported is None:
+        return None
+    values = tuple(np.asarray(imported[name], float)
+                   for name in ("inputs", "kernel", "recurrent", "bias"))
+    if values[0].shape != (steps, features) or values[1].shape != (features, units):
+        return None
+    return values
+
+
 def weights_seed_ui() -> int | None:
     """Buttons that draw random weights or go back to the readable defaults."""
     seed_key = KEY + "seed"
     left, right = st.columns(2)
     if left.button(t("fundamentals.random_weights"), icon=":material/casino:"):
         st.session_state[seed_key] = int(np.random.default_rng().integers(1_000_000))
+        st.session_state.pop(IMPORTED, None)
     if right.button(t("fundamentals.default_weights"), icon=":material/restart_alt:"):
         st.session_state[seed_key] = None
+        st.session_state.pop(IMPORTED, None)
     return st.session_state.get(seed_key)
 
 
@@ -101,11 +135,17 @@ def stepthrough_section() -> None:
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
+    receive_imported_weights()
     features, units, steps, preset = stepthrough_settings_ui()
     seed = weights_seed_ui()
     shape_tag = f"{features}:{units}:{steps}:{preset}:{seed}"  # new sizes -> fresh tables
     x_default = stepthrough.example_sequence(preset, steps, features, seed or 0)
     kernel, recurrent, bias = stepthrough.example_weights(features, units, seed)
+    imported = imported_values(features, units, steps)
+    if imported is not None:
+        x_default, kernel, recurrent, bias = imported
+        shape_tag += ":imported"
+        st.info(t("fundamentals.imported_note"), icon=":material/model_training:")
     x_names = [f"x{i + 1}" for i in range(features)]
     h_names = [f"h{j + 1}" for j in range(units)]
     inputs_column, weights_column = st.columns([2, 3])

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import progress, quiz
+from rnn_core import course, progress, quiz
 from rnn_ui.session import (
     LEARNER,
     STORE_FAILED,
@@ -27,7 +27,7 @@ def done(message_key: str) -> None:
 def scores_table() -> pd.DataFrame:
     """One row per page with a quiz: answered, correct, completion."""
     rows = []
-    for page in quiz.available_quizzes():
+    for page in course.quiz_pages():
         score = quiz.score(quiz.load_quiz(page), answers().get(page, {}))
         rows.append({
             t("progress.col_page"): t(f"nav.{page}"),

@@ -30,4 +30,13 @@ PAGES = (
     CoursePage("progress", ":material/checklist:"),
 )
 HOME = PAGES[0]
+
+
+def quiz_pages() -> tuple[str, ...]:
+    """Pages with a quiz, in course order."""
+    from rnn_core.quiz import available_quizzes
+
+    have = set(available_quizzes())
+    return tuple(page.name for page in PAGES if page.name in have)
+
 LESSONS = tuple(page for page in PAGES if page is not HOME)  # what the home page lists

@@ -112,7 +112,9 @@ def test_quiz_answer_gets_feedback_and_is_saved_under_the_learner_code(correct):
     # A new session (reload) with the same link gets the answers back.
     again = open_app("en", "progress", learner=code)
     total = len(quiz.load_quiz("fundamentals").questions)
-    assert again.dataframe[0].value.iloc[0, 1] == f"1 / {total}"
+    table = again.dataframe[0].value.set_index(translate("progress.col_page", "en"))
+    fundamentals = translate("nav.fundamentals", "en")
+    assert table.loc[fundamentals, translate("progress.col_answered", "en")] == f"1 / {total}"
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -152,3 +154,20 @@ def test_progress_reset_clears_answers():
     assert not at.exception
     assert at.session_state["answers"] == {}
     assert translate("progress.reset_done", "en") in [s.value for s in at.success]
+
+
+def test_weights_handed_over_by_the_forecaster_fill_the_step_through():
+    """The sine page hands a trained SimpleRNN over in st.session_state["fund:import"]."""
+    at = open_app("en", "home")
+    inputs = [[0.1], [0.5], [0.9], [0.4], [-0.2]]
+    at.session_state["fund:import"] = {"kernel": [[0.7, -0.3, 0.2]],
+                                       "recurrent": [[0.1, 0.2, 0.0], [0.0, 0.3, 0.1],
+                                                     [0.2, 0.0, 0.4]],
+                                       "bias": [0.05, -0.1, 0.0], "inputs": inputs,
+                                       "source": "sine"}
+    at.switch_page("pages/fundamentals.py").run()
+    assert not at.exception and not at.warning
+    assert at.number_input(key="fund:units").value == 3
+    assert at.number_input(key="fund:steps").value == 5
+    assert translate("fundamentals.imported_note", "en") in [i.value for i in at.info]
+    assert "0.7" in _latex_text(at)  # step 1 uses the handed-over W_x
