@@ -17,7 +17,7 @@ class CoursePage:
     @property
     def file(self) -> str:
         """The page script, relative to the repository root."""
-        return f"views/{self.name}.py"
+        return f"pages/{self.name}.py"
 
     @property
     def title_key(self) -> str:
@@ -27,9 +27,20 @@ class CoursePage:
 PAGES = (
     CoursePage("home", ":material/home:"),
     CoursePage("fundamentals", ":material/school:"),
+    CoursePage("sine", ":material/show_chart:"),
+    CoursePage("compare", ":material/compare_arrows:"),
+    CoursePage("sentiment", ":material/reviews:"),
     CoursePage("progress", ":material/checklist:"),
 )
 HOME = PAGES[0]
+
+
+def page(name: str) -> CoursePage:
+    """The course page called ``name`` (KeyError if there is none)."""
+    for entry in PAGES:
+        if entry.name == name:
+            return entry
+    raise KeyError(name)
 
 
 def quiz_pages() -> tuple[str, ...]:

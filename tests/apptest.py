@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from rnn_core import course
 from tests.conftest import ROOT
 
 
 def open_app(lang: str | None = "en", page: str | None = None, **params: str) -> AppTest:
-    """Run app.py (``?lang=`` and other query parameters set), then switch to ``pages/<page>.py``.
+    """Run app.py (``?lang=`` and other query parameters set), then switch to the course page.
 
     Fails the test if the page raised.
     """
@@ -18,7 +19,7 @@ def open_app(lang: str | None = "en", page: str | None = None, **params: str) ->
     at.query_params.update(params)
     at.run()
     if page is not None:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(course.page(page).file).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

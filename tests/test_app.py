@@ -3,20 +3,16 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_core import progress, quiz
+from rnn_core import course, progress, quiz
 from rnn_core.i18n import translate
 from tests.apptest import button, open_app
 
-PAGES = {"home": "pages/home.py", "fundamentals": "pages/fundamentals.py",
-         "progress": "pages/progress.py"}
-TITLES = {"home": "home.title", "fundamentals": "fundamentals.title", "progress": "progress.title"}
-
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", course.PAGES, ids=lambda page: page.name)
 def test_every_page_runs_in_both_languages(page, lang):
-    at = open_app(lang, page)
-    assert at.title[0].value == translate(TITLES[page], lang)
+    at = open_app(lang, page.name)
+    assert at.title[0].value == translate(page.title_key, lang)
     assert at.query_params["lang"] == lang
 
 
@@ -148,7 +144,7 @@ def test_progress_upload_replaces_answers_after_confirmation():
 def test_progress_reset_clears_answers():
     at = open_app("en", "fundamentals")
     _answer_first_question(at, True)
-    at.switch_page(PAGES["progress"]).run()
+    at.switch_page(course.page("progress").file).run()
     at.checkbox(key="progress:sure").check().run()
     button(at, translate("progress.reset_button", "en")).click().run()
     assert not at.exception
