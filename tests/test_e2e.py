@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from rnn_core import bench, course
 from rnn_core.i18n import translate
 from rnn_core.quiz import load_quiz
 from tests.conftest import ROOT
@@ -25,7 +26,6 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("RNN_LAB_CHROMIUM") or shutil.which("chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-PAGES = ("home", "fundamentals", "progress")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]
@@ -91,6 +91,9 @@ def browser():
         instance.close()
 
 
+SETTLED = bench.SETTLED  # no script running (the status widget is gone)
+
+
 def _settle(page, title: str) -> None:
     """Wait until the page shows its title, the script has finished and every chart is drawn."""
     page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
@@ -137,9 +140,10 @@ def _assert_healthy(page) -> None:
 def test_every_page_renders_without_exception(server, browser, lang):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    for name in PAGES:
+    for entry in course.PAGES:
+        name = entry.name
         page.goto(f"{server}/{name}?lang={lang}")
-        _settle(page, translate("home.title" if name == "home" else f"{name}.title", lang))
+        _settle(page, translate(entry.title_key, lang))
         _assert_healthy(page)
         assert f"lang={lang}" in page.url
         _screenshot(page, f"{name}-{lang}")
@@ -192,3 +196,57 @@ def test_progress_survives_a_reload(server, browser):
     overall = translate("progress.overall", "en", percent=round(100 / total))
     fresh.get_by_text(overall).first.wait_for(timeout=30_000)
     fresh.close()
+
+
+def test_train_forecast_and_download_a_sine_model(server, browser, tmp_path):
+    en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/sine?lang=en")
+    _settle(page, en("sine.title"))
+    page.get_by_label(en("sine.epochs"), exact=True).fill("3")
+    page.get_by_label(en("sine.units"), exact=True).fill("4")
+    page.get_by_role("button", name=en("sine.train")).click()
+    page.locator('[data-testid="stMetric"]').filter(has_text=en("sine.final_loss")).first.wait_for(
+        timeout=180_000)
+    page.get_by_role("heading", name=en("sine.forecast_heading")).wait_for(timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=120_000)
+    page.get_by_role("button", name=en("sine.one_more")).click()
+    page.wait_for_timeout(500)
+    page.wait_for_function(SETTLED, timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=en("sine.download")).click()
+    saved = tmp_path / "model.keras"
+    download.value.save_as(saved)
+    assert saved.stat().st_size > 1000 and saved.read_bytes()[:2] == b"PK"  # a .keras zip
+    _assert_healthy(page)
+    _screenshot(page, "sine-trained-en")
+    page.close()
+
+
+def test_cell_comparison_trains_and_clips_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/compare?lang=ja")
+    _settle(page, translate("compare.title", "ja"))
+    page.get_by_role("button", name=translate("compare.clip_run", "ja")).click()
+    page.wait_for_timeout(500)
+    page.wait_for_function(SETTLED, timeout=180_000)
+    _assert_healthy(page)
+    _screenshot(page, "compare-clipping-ja")
+    page.close()
+
+
+def test_a_review_gets_a_verdict_from_every_model(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/sentiment?lang=en")
+    _settle(page, translate("sentiment.title", "en"))
+    box = page.get_by_label(translate("sentiment.text_label", "en"))
+    box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
+    box.press("Control+Enter")
+    page.wait_for_timeout(500)
+    page.wait_for_function(SETTLED, timeout=120_000)
+    verdicts = page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
+    assert verdicts, "no verdicts shown"
+    assert page.locator("script", has_text="alert('x')").count() == 0  # shown, never run
+    _assert_healthy(page)
+    _screenshot(page, "sentiment-en")
+    page.close()
