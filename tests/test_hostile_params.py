@@ -17,7 +17,7 @@ JUNK = [
 @pytest.mark.parametrize("junk", JUNK, ids=range(len(JUNK)))
 @pytest.mark.parametrize("page", [p.name for p in course.PAGES])
 def test_junk_query_parameters_never_break_a_page(page, junk):
-    at = open_app(junk, page, learner=junk, step=junk, page=junk, unknown=junk)
+    at = open_app(junk, page, learner=junk, step=junk, tab=junk, unknown=junk)
     title = course.page(page).title_key
     assert at.title[0].value == translate(title, "en")
     assert at.query_params["lang"] == "en"

@@ -134,6 +134,8 @@ SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
 def test_shipped_models_fit_the_limits_and_manifests():
     """Limits and manifest consistency. Accuracy floors here are sanity checks (a model that was
     really trained), not the course's goals; the README reports where the goals were missed."""
+    assert {"simple_rnn", "lstm", "gru"} <= set(SHIPPED)
+    assert any(name.startswith("bi") for name in SHIPPED)
     for name, manifest in SHIPPED.items():
         path = imdb_registry.MODELS_DIR / f"{name}.keras"
         assert path.stat().st_size == manifest["file_bytes"] <= imdb_models.MAX_FILE_BYTES
