@@ -72,8 +72,13 @@ class Explainer:
         self._kernel, self._bias = kernel.astype(np.float64), bias.astype(np.float64)
         twin = keras.Model(model.inputs, [model.get_layer("truncate").output,
                                           model.get_layer("rnn").output])
-        self._twin = tf.function(lambda texts: twin(texts, training=False),
-                                 input_signature=[tf.TensorSpec([None], tf.string)],
+        clean = self._clean
+
+        def read(texts):  # one graph call: the words as split by the model, ids, RNN outputs
+            ids, sequence = twin(texts, training=False)
+            return tf.strings.split(clean(texts)).flat_values, ids, sequence
+
+        self._twin = tf.function(read, input_signature=[tf.TensorSpec([None], tf.string)],
                                  autograph=False)
         ids = keras.Input(shape=(None,), dtype="int32")
         tensor = ids
@@ -97,8 +102,8 @@ class Explainer:
     def explain(self, text: str) -> Explanation:
         import tensorflow as tf
 
-        words = self.words(text)
-        ids, sequence = self._twin(tf.constant([text]))
+        words, ids, sequence = self._twin(tf.constant([text]))
+        words = [w.decode("utf-8") for w in words.numpy()]
         n = min(len(words), self.max_len)
         ids = ids.numpy()[0, :n]
         p_empty = float(self._head(np.zeros((1, 2 * sequence.shape[-1])))[0])
