@@ -17,7 +17,7 @@ class CoursePage:
     @property
     def file(self) -> str:
         """The page script, relative to the repository root."""
-        return f"pages/{self.name}.py"
+        return f"views/{self.name}.py"
 
     @property
     def title_key(self) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from rnn_core import forecaster, sine_figures
+from rnn_core import course, forecaster, sine_figures
 from rnn_core.concurrency import TrainingBusy
 from rnn_core.forecast import teacher_forced
 from rnn_core.training import EpochReport, simple_rnn_weights
@@ -129,7 +129,7 @@ def import_for_stepthrough(trained: forecaster.Trained, problem: forecaster.Prob
         "scaling": {"method": problem.scaling.method, "mean": problem.scaling.mean,
                     "std": problem.scaling.std},
     }
-    st.switch_page("pages/fundamentals.py")
+    st.switch_page(course.page("fundamentals").file)
     return True
 
 

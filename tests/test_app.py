@@ -161,7 +161,7 @@ def test_weights_handed_over_by_the_forecaster_fill_the_step_through():
                                                      [0.2, 0.0, 0.4]],
                                        "bias": [0.05, -0.1, 0.0], "inputs": inputs,
                                        "source": "sine"}
-    at.switch_page("pages/fundamentals.py").run()
+    at.switch_page(course.page("fundamentals").file).run()
     assert not at.exception and not at.warning
     assert at.number_input(key="fund:units").value == 3
     assert at.number_input(key="fund:steps").value == 5
