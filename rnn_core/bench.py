@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from rnn_core import course
 from rnn_core.i18n import translate
@@ -47,15 +48,21 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def streamlit_server(home: str | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on a free port; yields (url, process) once it is healthy."""
+def streamlit_server(
+    home: str | None = None, log: IO[bytes] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``streamlit run app.py`` on a free port; yields (url, process) once it is healthy.
+
+    The server's output goes to ``log`` (tests read it back to look for tracebacks).
+    """
     port = free_port()
     env = {**os.environ, "RNN_LAB_HOME": home or tempfile.mkdtemp(prefix="rnn-lab-bench-")}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    output = log if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                               stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)

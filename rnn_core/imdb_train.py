@@ -24,20 +24,10 @@ import tensorflow as tf
 
 from rnn_core import imdb_data, imdb_models
 from rnn_core.imdb_text import NEL_TOKEN, CleanText, Truncate, make_vectorizer
+from rnn_core.machine import cpu_model
 
 BUCKET_ROUND = 16  # batch lengths are rounded up to a multiple of this (fewer graph shapes)
 MISCLASSIFIED_SHOWN = 6
-
-
-def cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo (or platform's guess elsewhere)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def hardware() -> dict:

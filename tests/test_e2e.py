@@ -7,12 +7,7 @@ look at. Skips with a reason where no browser is installed.
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,47 +26,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not become healthy")
-
-
 @contextmanager
 def _streamlit_server() -> Iterator[str]:
     """A fresh ``streamlit run app.py`` on a free port; fails the test on any server traceback."""
-    port = _free_port()
-    env = {**os.environ, "RNN_LAB_HOME": tempfile.mkdtemp(prefix="rnn-lab-e2e-")}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (read back after the server stops)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        with bench.streamlit_server(home=tempfile.mkdtemp(prefix="rnn-lab-e2e-"), log=log) as (
+            url, _,
+        ):
+            yield url
         log.seek(0)
         output = log.read().decode(errors="replace")
-        log.close()
-        assert "Traceback" not in output, output[-4000:]
+    assert "Traceback" not in output, output[-4000:]
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +157,7 @@ def test_progress_survives_a_reload(server, browser):
     fresh = browser.new_page()  # a new tab: a new Streamlit session, same link
     fresh.goto(learner_url)
     _settle(fresh, translate("progress.title", "en"))
-    total = len(load_quiz("fundamentals").questions)
+    total = sum(len(load_quiz(name).questions) for name in course.quiz_pages())
     overall = translate("progress.overall", "en", percent=round(100 / total))
     fresh.get_by_text(overall).first.wait_for(timeout=30_000)
     fresh.close()
@@ -239,7 +204,7 @@ def test_a_review_gets_a_verdict_from_every_model(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/sentiment?lang=en")
     _settle(page, translate("sentiment.title", "en"))
-    box = page.get_by_label(translate("sentiment.text_label", "en"))
+    box = page.get_by_role("textbox", name=translate("sentiment.text_label", "en"))
     box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
     box.press("Control+Enter")
     page.wait_for_timeout(500)

@@ -63,7 +63,7 @@ async def compare_session(context, url: str) -> None:
 
 async def sentiment_session(context, url: str, review: str) -> list[str]:
     page = await _open(context, url, "sentiment")
-    box = page.get_by_label(t("sentiment.text_label"))
+    box = page.get_by_role("textbox", name=t("sentiment.text_label"))
     await box.fill(review)
     await box.press("Control+Enter")
     await page.wait_for_timeout(1_000)

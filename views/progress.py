@@ -38,6 +38,14 @@ def scores_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def overall_completion() -> float:
+    """Share of all the course's questions answered (not the mean of the pages' shares)."""
+    scores = [quiz.score(quiz.load_quiz(page), answers().get(page, {}))
+              for page in course.quiz_pages()]
+    total = sum(score.total for score in scores)
+    return sum(score.answered for score in scores) / total if total else 0.0
+
+
 def scores_section() -> None:
     table = scores_table()
     column = t("progress.col_completion")
@@ -45,7 +53,7 @@ def scores_section() -> None:
         column: st.column_config.ProgressColumn(column, min_value=0.0, max_value=1.0,
                                                 format="percent"),
     })
-    overall = float(table[column].mean()) if len(table) else 0.0
+    overall = overall_completion()
     st.progress(overall, text=t("progress.overall", percent=round(100 * overall)))
 
 

@@ -27,6 +27,7 @@ from rnn_core.gradients import (
     decay_per_step,
     gradient_norms_over_time,
 )
+from rnn_core.machine import cpu_model
 
 
 def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,17 +37,6 @@ def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write the results file here (written after every run)")
     parser.add_argument("--note", default="",
                         help="how the machine was shared, stored with the results")
-
-
-def cpu_model() -> str:
-    """The CPU's marketing name where Linux tells it, else what ``platform`` knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def run_environment() -> dict:
