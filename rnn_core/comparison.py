@@ -190,7 +190,7 @@ def imdb_model_figures(models_dir: Path | None = None) -> list[dict]:
             "parameters": manifest.get("parameters"),
             "file_bytes": manifest.get("file_bytes"),
             "test_accuracy": test.get("accuracy"),
-            "latency_ms": latency.get("p50_ms") if isinstance(latency, dict) else None,
+            "latency_ms": latency.get("predict_p50_ms") if isinstance(latency, dict) else None,
         })
     return rows
 

@@ -85,3 +85,11 @@ def test_cli_compare_and_gradients_reproduce_the_page():
     lab = _cli_json(["gradients", "--radius", "0.5", "--seq-len", "10", "--json"])
     assert set(lab["cells"]) == set(CELLS)
     assert 0.4 < lab["cells"]["simple_rnn"]["change_per_step_back"] < 0.6
+
+
+def test_shipped_imdb_models_show_their_measured_latency():
+    from rnn_core.comparison import imdb_model_figures
+
+    rows = imdb_model_figures()
+    assert {row["name"] for row in rows} >= {"simple_rnn", "lstm", "gru", "bigru"}
+    assert all(row["latency_ms"] and row["latency_ms"] > 0 for row in rows)
