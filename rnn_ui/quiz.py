@@ -64,4 +64,5 @@ def _feedback(question: quiz.Question, response: quiz.Response) -> None:
     correct = quiz.is_correct(question, response)
     message = t("quiz.correct") if correct else t("quiz.incorrect")
     show = st.success if correct else st.error
-    show(f"{message}  \n{question.text('explanation', t.lang)}", icon="✅" if correct else "💡")
+    icon = ":material/check_circle:" if correct else ":material/lightbulb:"
+    show(f"{message}  \n{question.text('explanation', t.lang)}", icon=icon)

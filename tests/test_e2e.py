@@ -6,6 +6,7 @@ look at. Skips with a reason where no browser is installed.
 """
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -71,6 +72,13 @@ def _settle(page, title: str) -> None:
     page.wait_for_timeout(500)
 
 
+def _quiz_feedback(page):
+    """The feedback box of a checked quiz answer (right or wrong), in English."""
+    verdicts = [translate(key, "en").replace("*", "") for key in ("quiz.correct", "quiz.incorrect")]
+    pattern = re.compile("|".join(re.escape(verdict) for verdict in verdicts))
+    return page.locator('[data-testid="stAlert"]').filter(has_text=pattern).first
+
+
 def _screenshot(page, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main block, so grow the window to fit it."""
     height = page.evaluate(
@@ -127,7 +135,7 @@ def test_step_through_and_quiz_in_the_browser(server, browser):
     quiz_box = page.locator('[data-testid="stForm"]').first
     quiz_box.locator('[data-testid="stRadio"] label').first.click()
     quiz_box.get_by_role("button", name=check).click()
-    page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30_000)
+    _quiz_feedback(page).wait_for(timeout=30_000)
     _assert_healthy(page)
     page.close()
 
@@ -150,7 +158,7 @@ def test_progress_survives_a_reload(server, browser):
     quiz_box = page.locator('[data-testid="stForm"]').first
     quiz_box.locator('[data-testid="stRadio"] label').first.click()
     quiz_box.get_by_role("button", name=translate("quiz.check", "en")).click()
-    page.locator('[data-testid="stAlert"]').first.wait_for(timeout=30_000)
+    _quiz_feedback(page).wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('learner=')")
     learner_url = page.url.replace("/fundamentals", "/progress")
     page.close()
@@ -207,8 +215,10 @@ def test_a_review_gets_a_verdict_from_every_model(server, browser):
     box = page.get_by_role("textbox", name=translate("sentiment.text_label", "en"))
     box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
     box.press("Control+Enter")
-    page.wait_for_timeout(500)
+    warning = translate("sentiment.input_markup", "en").split(".")[0]
+    page.locator('[data-testid="stAlert"]').filter(has_text=warning).wait_for(timeout=120_000)
     page.wait_for_function(SETTLED, timeout=120_000)
+    page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=120_000)
     verdicts = page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
     assert verdicts, "no verdicts shown"
     assert page.locator("script", has_text="alert('x')").count() == 0  # shown, never run
