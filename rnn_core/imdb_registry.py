@@ -42,7 +42,12 @@ def manifests(folder: Path | None = None) -> dict[str, dict]:
     found = {}
     for path in sorted(Path(folder or models_dir()).glob("*.json")):
         if path.name != BENCH_FILE and path.with_suffix(".keras").is_file():
-            found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+                continue  # an unreadable manifest: that model is not offered
+            if isinstance(manifest, dict):
+                found[path.stem] = manifest
     rank = {name: i for i, name in enumerate(ORDER)}
     return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], 99), item[0])))
 
@@ -79,6 +84,24 @@ def load_all(folder: Path | None = None, names: list[str] | None = None) -> dict
         raise ValueError(f"unknown model(s) {unknown}; shipped: {sorted(available)}")
     return {name: Predictor(name, imdb_models.load(folder / f"{name}.keras"), manifest)
             for name, manifest in available.items() if not names or name in names}
+
+
+def load_usable(folder: Path | None = None) -> tuple[dict[str, Predictor], dict[str, str]]:
+    """Every model that loads, and for each one that does not, why (name → error type).
+
+    A corrupt, truncated or unreadable ``.keras`` file costs that model only: the page keeps
+    the others and says which one is broken.
+    """
+    from rnn_core import imdb_models
+
+    folder = Path(folder or models_dir())
+    usable, broken = {}, {}
+    for name, manifest in manifests(folder).items():
+        try:
+            usable[name] = Predictor(name, imdb_models.load(folder / f"{name}.keras"), manifest)
+        except Exception as error:  # Keras raises many kinds of error for a bad file
+            broken[name] = type(error).__name__
+    return usable, broken
 
 
 def probabilities(predictor: Predictor, texts: list[str], batch_size: int = 128) -> list[float]:

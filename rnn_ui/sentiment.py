@@ -28,19 +28,19 @@ def benchmark(folder: str) -> dict:
     return imdb_registry.load_benchmark(folder)
 
 
-@st.cache_resource(show_spinner="Loading the sentiment models…")
-def loaded_models(folder: str) -> dict:
-    """name → Explainer (which holds the Predictor), loaded once per server, safe_mode=True."""
+@st.cache_resource(show_spinner=False)
+def loaded_models(folder: str) -> tuple[dict, dict[str, str]]:
+    """(name → Explainer, name → why it failed): loaded once per server, safe_mode=True."""
     from rnn_core.imdb_explain import Explainer
 
-    return {name: Explainer(predictor)
-            for name, predictor in imdb_registry.load_all(folder).items()}
+    usable, broken = imdb_registry.load_usable(folder)
+    return {name: Explainer(predictor) for name, predictor in usable.items()}, broken
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def explain(folder: str, name: str, text: str):
     """One model's reading of one text (cached: the same example is read by many learners)."""
-    return loaded_models(folder)[name].explain(text)
+    return loaded_models(folder)[0][name].explain(text)
 
 
 def data_available() -> bool:

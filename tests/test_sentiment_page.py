@@ -148,3 +148,30 @@ def test_quiz_has_the_required_topics_and_embedding_answer_matches_keras():
     layer = keras.layers.Embedding(20000, 64)
     layer.build((None, None))
     assert layer.count_params() == quiz.question("embedding_params").answer
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "bad_manifest"])
+def test_a_damaged_model_file_costs_only_that_model(monkeypatch, tmp_path, damage):
+    """Copy two shipped models; damage one. The other still answers; the page says which broke."""
+    import shutil
+
+    from rnn_core import imdb_registry
+
+    shipped = imdb_registry.models_dir()
+    for name in ("gru", "lstm"):
+        for suffix in (".keras", ".json"):
+            shutil.copy(shipped / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    broken = tmp_path / "lstm.keras"
+    if damage == "truncated":
+        broken.write_bytes(broken.read_bytes()[: broken.stat().st_size // 3])
+    elif damage == "garbage":
+        broken.write_bytes(b"\x00\x01 not a zip file " * 100)
+    else:
+        (tmp_path / "lstm.json").write_text("{ not json", encoding="utf-8")
+    monkeypatch.setenv(imdb_registry.MODELS_ENV, str(tmp_path))
+    at = page("en")
+    assert not at.exception
+    names = [m.label for m in at.metric]
+    assert "GRU" in names and "LSTM" not in names
+    if damage != "bad_manifest":  # an unreadable manifest simply hides the model
+        assert i18n.Translator("en")("sentiment.model_broken", name="LSTM") in texts(at.error)

@@ -151,9 +151,12 @@ else:
     st.header(t("sentiment.try_heading"), anchor="try")
     checked = sentiment_input.check_review(review_input())
     report_findings(checked)
-    if checked.readable:
-        loaded_models(folder)  # loads once per server, with a spinner on the first visit
-        results = verdicts_ui(folder, checked.text, list(cards))
+    with st.spinner(t("sentiment.loading")):
+        usable, broken = loaded_models(folder)  # once per server
+    for name in broken:
+        st.error(t("sentiment.model_broken", name=display_name(name)))
+    if checked.readable and usable:
+        results = verdicts_ui(folder, checked.text, list(usable))
         if not any(r.words for r in results.values()):
             st.info(t("sentiment.nothing_left"))
         else:
