@@ -133,7 +133,7 @@ def test_step_through_and_quiz_in_the_browser(server, browser):
         ".some(a => a.textContent.includes('h_{2,1}'))", timeout=30_000)
     check = translate("quiz.check", "en")
     quiz_box = page.locator('[data-testid="stForm"]').first
-    quiz_box.locator('[data-testid="stRadio"] label').first.click()
+    quiz_box.locator('[role="radiogroup"] label').first.click()
     quiz_box.get_by_role("button", name=check).click()
     _quiz_feedback(page).wait_for(timeout=30_000)
     _assert_healthy(page)
@@ -156,7 +156,7 @@ def test_progress_survives_a_reload(server, browser):
     page.goto(f"{server}/fundamentals?lang=en")
     _settle(page, translate("fundamentals.title", "en"))
     quiz_box = page.locator('[data-testid="stForm"]').first
-    quiz_box.locator('[data-testid="stRadio"] label').first.click()
+    quiz_box.locator('[role="radiogroup"] label').first.click()
     quiz_box.get_by_role("button", name=translate("quiz.check", "en")).click()
     _quiz_feedback(page).wait_for(timeout=30_000)
     page.wait_for_function("() => location.search.includes('learner=')")

@@ -61,12 +61,14 @@ async def compare_session(context, url: str) -> None:
     await _no_exception(page)
 
 
-async def sentiment_session(context, url: str, review: str) -> list[str]:
+async def sentiment_session(context, url: str, review: str, marker: str) -> list[str]:
+    """Type ``review``; wait until the coloured words show ``marker`` (a word only it has)."""
     page = await _open(context, url, "sentiment")
     box = page.get_by_role("textbox", name=t("sentiment.text_label"))
     await box.fill(review)
     await box.press("Control+Enter")
-    await page.wait_for_timeout(1_000)
+    words = page.locator('[data-testid="stMarkdown"]').filter(has_text=marker)
+    await words.first.wait_for(timeout=TIMEOUT_MS)
     await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
     await _no_exception(page)
     metrics = page.locator('[data-testid="stMetricDelta"]')
@@ -81,9 +83,9 @@ async def one_round(browser, url: str) -> list:
         sine_session(contexts[2], url, 13),
         compare_session(contexts[3], url),
         compare_session(contexts[4], url),
-        sentiment_session(contexts[5], url, POSITIVE),
-        sentiment_session(contexts[6], url, NEGATIVE),
-        sentiment_session(contexts[7], url, POSITIVE),
+        sentiment_session(contexts[5], url, POSITIVE, "moving"),
+        sentiment_session(contexts[6], url, NEGATIVE, "badly"),
+        sentiment_session(contexts[7], url, POSITIVE, "moving"),
     ]
     try:
         return await asyncio.gather(*jobs)
