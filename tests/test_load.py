@@ -77,6 +77,8 @@ async def sentiment_session(context, url: str, review: str, marker: str) -> list
 
 async def one_round(browser, url: str) -> list:
     contexts = [await browser.new_context() for _ in range(SESSIONS)]
+    for context in contexts:  # clicks wait while another session holds the training slot
+        context.set_default_timeout(TIMEOUT_MS)
     jobs = [
         sine_session(contexts[0], url, 3),
         sine_session(contexts[1], url, 8),
