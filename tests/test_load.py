@@ -62,14 +62,16 @@ async def compare_session(context, url: str) -> None:
 
 
 async def sentiment_session(context, url: str, review: str, marker: str) -> list[str]:
-    """Type ``review``; wait until the coloured words show ``marker`` (a word only it has)."""
+    """Type ``review`` and ``marker`` (a made-up word, out of vocabulary); wait until the page's
+    coloured words show the marker, i.e. this session's own text was read."""
     page = await _open(context, url, "sentiment")
     box = page.get_by_role("textbox", name=t("sentiment.text_label"))
-    await box.fill(review)
+    await box.fill(f"{review} {marker}")
     await box.press("Control+Enter")
     words = page.locator('[data-testid="stMarkdown"]').filter(has_text=marker)
     await words.first.wait_for(timeout=TIMEOUT_MS)
     await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+    await page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=TIMEOUT_MS)
     await _no_exception(page)
     metrics = page.locator('[data-testid="stMetricDelta"]')
     return [text.strip() for text in await metrics.all_inner_texts()]
@@ -85,9 +87,9 @@ async def one_round(browser, url: str) -> list:
         sine_session(contexts[2], url, 13),
         compare_session(contexts[3], url),
         compare_session(contexts[4], url),
-        sentiment_session(contexts[5], url, POSITIVE, "moving"),
-        sentiment_session(contexts[6], url, NEGATIVE, "badly"),
-        sentiment_session(contexts[7], url, POSITIVE, "moving"),
+        sentiment_session(contexts[5], url, POSITIVE, "qzxalpha"),
+        sentiment_session(contexts[6], url, NEGATIVE, "qzxbeta"),
+        sentiment_session(contexts[7], url, POSITIVE, "qzxgamma"),
     ]
     try:
         return await asyncio.gather(*jobs)
