@@ -81,7 +81,8 @@ def test_imdb_table_reads_manifests_and_skips_broken_ones(tmp_path):
     (tmp_path / "gru.json").write_text("{not json")
     (tmp_path / "gru.keras").write_bytes(b"x")
     (tmp_path / "orphan.json").write_text(json.dumps({"cell": "gru"}))  # no .keras: skipped
-    (tmp_path / "benchmark.json").write_text(json.dumps({"models": {"lstm": {"predict_p50_ms": 12.5}}}))
+    latency = {"models": {"lstm": {"predict_p50_ms": 12.5}}}
+    (tmp_path / "benchmark.json").write_text(json.dumps(latency))
     rows = comparison.imdb_model_figures(tmp_path)
     assert rows == [{"name": "lstm", "cell": "lstm", "parameters": 1234, "file_bytes": 2_000_000,
                      "test_accuracy": 0.87, "latency_ms": 12.5}]
