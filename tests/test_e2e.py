@@ -72,6 +72,14 @@ def _settle(page, title: str) -> None:
     page.wait_for_timeout(500)
 
 
+def _open(browser, server: str, name: str, lang: str):
+    """A new tab on course page ``name`` in ``lang``, settled."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/{name}?lang={lang}")
+    _settle(page, translate(course.page(name).title_key, lang))
+    return page
+
+
 def _quiz_feedback(page):
     """The feedback box of a checked quiz answer (right or wrong), in English."""
     verdicts = [translate(key, "en").replace("*", "") for key in ("quiz.correct", "quiz.incorrect")]
@@ -173,9 +181,7 @@ def test_progress_survives_a_reload(server, browser):
 
 def test_train_forecast_and_download_a_sine_model(server, browser, tmp_path):
     en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server}/sine?lang=en")
-    _settle(page, en("sine.title"))
+    page = _open(browser, server, "sine", "en")
     page.get_by_label(en("sine.epochs"), exact=True).fill("3")
     page.get_by_label(en("sine.units"), exact=True).fill("4")
     page.get_by_role("button", name=en("sine.train")).click()
@@ -197,11 +203,11 @@ def test_train_forecast_and_download_a_sine_model(server, browser, tmp_path):
 
 
 def test_cell_comparison_trains_and_clips_in_the_browser(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server}/compare?lang=ja")
-    _settle(page, translate("compare.title", "ja"))
+    page = _open(browser, server, "compare", "ja")
     page.get_by_role("button", name=translate("compare.clip_run", "ja")).click()
-    page.wait_for_timeout(500)
+    without = translate("compare.clip_without", "ja")
+    page.locator('[data-testid="stMarkdown"]').filter(has_text=without).first.wait_for(
+        timeout=180_000)
     page.wait_for_function(SETTLED, timeout=180_000)
     _assert_healthy(page)
     _screenshot(page, "compare-clipping-ja")
@@ -209,9 +215,7 @@ def test_cell_comparison_trains_and_clips_in_the_browser(server, browser):
 
 
 def test_a_review_gets_a_verdict_from_every_model(server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server}/sentiment?lang=en")
-    _settle(page, translate("sentiment.title", "en"))
+    page = _open(browser, server, "sentiment", "en")
     box = page.get_by_role("textbox", name=translate("sentiment.text_label", "en"))
     box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
     box.press("Control+Enter")
