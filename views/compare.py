@@ -4,7 +4,9 @@ Layout only: every number comes from ``rnn_core.comparison``, ``rnn_core.memory_
 ``rnn_core.gradients``; figures from ``rnn_core.compare_figures``.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,10 +24,21 @@ KEY = "cmp:"  # widget keys of this page
 NAMES = figures.CELL_NAMES
 LIVE_MAX_SEQ_LEN = 200  # live memory run bound (the sweep goes to 200 as well)
 LIVE_MAX_EPOCHS = 10
+Result = TypeVar("Result")
 
 
 def wait_message() -> None:
     st.info(t("compare.waiting"), icon=":material/hourglass:")
+
+
+def exclusively(compute: Callable[[], Result]) -> Result | None:
+    """``compute()`` in the server's one training slot; None, with a message, if it stays busy."""
+    try:
+        with training_slot(on_wait=wait_message):
+            return compute()
+    except TrainingBusy:
+        st.error(t("compare.busy"))
+        return None
 
 
 # ---------------------------------------------------------------- 1. side by side
@@ -89,11 +102,8 @@ def side_by_side_section() -> None:
             bar.progress(done / total, text=t("compare.training_cell", cell=NAMES[cell],
                                               epoch=epoch, epochs=epochs))
 
-        try:
-            with training_slot(on_wait=wait_message):
-                results = comparison.compare_cells(config, on_epoch=on_epoch)
-        except TrainingBusy:
-            st.error(t("compare.busy"))
+        results = exclusively(lambda: comparison.compare_cells(config, on_epoch=on_epoch))
+        if results is None:
             return
         bar.empty()
         st.session_state[KEY + "side_results"] = (asdict(config), results)
@@ -205,11 +215,8 @@ def live_memory_ui() -> None:
                                                        epochs=config.epochs,
                                                        accuracy=f"{accuracy:.0%}"))
 
-        try:
-            with training_slot(on_wait=wait_message):
-                run = memory_task.train_memory_task(config, on_epoch=on_epoch)
-        except TrainingBusy:
-            st.error(t("compare.busy"))
+        run = exclusively(lambda: memory_task.train_memory_task(config, on_epoch=on_epoch))
+        if run is None:
             return
         bar.empty()
         st.session_state[KEY + "live_result"] = run
@@ -244,14 +251,12 @@ def gradient_section() -> None:
     remember = st.toggle(t("compare.remember_bias"), True, key=KEY + "remember",
                          help=t("compare.remember_bias_help"))
     bias = comparison.REMEMBER_BIAS if remember else 0.0
-    norms = {}
-    try:
-        with training_slot(on_wait=wait_message), st.spinner(t("compare.computing")):
-            for cell in CELLS:
-                norms[cell] = cached_gradient_norms(cell, int(seq_len), float(radius),
-                                                    float(input_scale), bias)
-    except TrainingBusy:
-        st.error(t("compare.busy"))
+    with st.spinner(t("compare.computing")):
+        norms = exclusively(lambda: {
+            cell: cached_gradient_norms(cell, int(seq_len), float(radius), float(input_scale),
+                                        bias)
+            for cell in CELLS})
+    if norms is None:
         return
     st.plotly_chart(figures.gradient_norms_chart(
         norms, title=t("compare.gradient_title"), x_label=t("compare.steps_back"),
@@ -271,12 +276,11 @@ def clipping_ui(radius: float) -> None:
     st.markdown(t("compare.clip_intro", radius=f"{radius:.2f}", steps=config.steps,
                   lr=config.learning_rate, clipnorm=config.clipnorm, T=config.seq_len))
     if st.button(t("compare.clip_run"), icon=":material/content_cut:", key=KEY + "clip_run"):
-        try:
-            with training_slot(on_wait=wait_message), st.spinner(t("compare.training")):
-                st.session_state[KEY + "clip_result"] = gradients.clipping_demo(config)
-        except TrainingBusy:
-            st.error(t("compare.busy"))
+        with st.spinner(t("compare.training")):
+            result = exclusively(lambda: gradients.clipping_demo(config))
+        if result is None:
             return
+        st.session_state[KEY + "clip_result"] = result
     result = st.session_state.get(KEY + "clip_result")
     if result is None:
         return
