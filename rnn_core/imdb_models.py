@@ -50,6 +50,7 @@ class HyperParameters:
     max_epochs: int = 6
     patience: int = 1
     seed: int = 7
+    word_vectors: str = ""  # pretrained vectors (.npz from `rnn-lab pretrain-imdb`); "" = random
 
     def check(self) -> None:
         if self.cell not in CELLS:

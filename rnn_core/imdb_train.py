@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnn_core import imdb_data, imdb_models
+from rnn_core import imdb_data, imdb_models, imdb_pretrain
 from rnn_core.imdb_text import NEL_TOKEN, CleanText, Truncate, make_vectorizer
 from rnn_core.machine import cpu_model
 
@@ -151,6 +151,19 @@ def check_round_trip(path: Path, model: keras.Model, texts: list[str]) -> float:
     return float(np.max(np.abs(loaded(batch).numpy() - model(batch).numpy())))
 
 
+def _start_from_vectors(embedding: keras.layers.Embedding, vectorizer,
+                        hp: imdb_models.HyperParameters) -> dict:
+    """Set the embedding to the pretrained word vectors; what they were, for the manifest."""
+    vectors = imdb_pretrain.load(hp.word_vectors)
+    if vectors.vectors.shape[1] != hp.embedding_dim:
+        raise ValueError(f"{hp.word_vectors}: {vectors.vectors.shape[1]}-dimensional vectors, "
+                         f"but embedding_dim is {hp.embedding_dim}")
+    matrix, coverage = imdb_pretrain.embedding_matrix(vectorizer.get_vocabulary(), vectors,
+                                                      hp.seed)
+    embedding.set_weights([matrix])
+    return {**vectors.info, "vocabulary_coverage": round(coverage, 4)}
+
+
 def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
           log: Callable[[str], None] = print) -> dict:
     """Train, evaluate and save ``out_dir/<name>.keras`` and ``out_dir/<name>.json``."""
@@ -170,6 +183,7 @@ def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
 
     layers = imdb_models.build_core_layers(hp)
     core = imdb_models.build_core(hp, layers)
+    pretraining = _start_from_vectors(layers[0], vectorizer, hp) if hp.word_vectors else None
     core.compile(optimizer=keras.optimizers.Adam(hp.learning_rate),
                  loss="binary_crossentropy", metrics=["accuracy"])
     rng = np.random.default_rng(hp.seed)
@@ -196,6 +210,8 @@ def train(data: Path, hp: imdb_models.HyperParameters, out_dir: Path, name: str,
         "misclassified_validation": misclassified(val_part, val_probs, MISCLASSIFIED_SHOWN),
         "data_fingerprint": imdb_data.fingerprint(reviews), "data_source": Path(data).name,
     }
+    if pretraining:
+        manifest["pretraining"] = pretraining
     if "test" in reviews:
         test_probs = _predict_ids(core, vectorize(reviews["test"].texts, vectorizer, hp))
         manifest["test"] = {"n": len(reviews["test"]), **confusion(reviews["test"].labels,

@@ -1,4 +1,5 @@
-"""CLI commands behind the sentiment page: train-imdb, eval-imdb, predict, bench-imdb."""
+"""CLI commands behind the sentiment page: pretrain-imdb, train-imdb, eval-imdb, predict,
+bench-imdb."""
 
 from __future__ import annotations
 
@@ -43,6 +44,28 @@ def train_command(args: argparse.Namespace) -> Result:
     return {key: manifest[key] for key in ("name", "cell", "parameters", "file_bytes",
                                            "epochs_run", "validation", "wall_seconds")} | {
         "test": manifest.get("test")}
+
+
+def _pretrain_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.imdb_pretrain import VectorSettings
+
+    parser.add_argument("--data", help="archive or folder with train/ (the unlabeled reviews are "
+                        "read from train/unsup or aclImdb_unsup.tar.gz beside it)")
+    parser.add_argument("--out", required=True, help="the .npz file to write")
+    parser.add_argument("--workers", type=int, default=2, choices=range(1, 65), metavar="1..64")
+    for field in fields(VectorSettings):
+        parser.add_argument("--" + field.name.replace("_", "-"), type=type(field.default),
+                            default=field.default)
+
+
+def pretrain_command(args: argparse.Namespace) -> Result:
+    """Word vectors from the unlabeled reviews + the fit part of train (for --word-vectors)."""
+    from rnn_core import imdb_pretrain
+
+    settings = imdb_pretrain.VectorSettings(**{field.name: getattr(args, field.name)
+                                               for field in fields(imdb_pretrain.VectorSettings)})
+    settings.check()
+    return imdb_pretrain.pretrain(_data_path(args.data), settings, args.out, args.workers)
 
 
 def _eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,6 +121,7 @@ def bench_command(args: argparse.Namespace) -> Result:
 
 COMMANDS: list[Command] = [
     ("train-imdb", _train_arguments, train_command),
+    ("pretrain-imdb", _pretrain_arguments, pretrain_command),
     ("eval-imdb", _eval_arguments, eval_command),
     ("predict", _predict_arguments, predict_command),
     ("bench-imdb", _bench_arguments, bench_command),
