@@ -131,18 +131,19 @@ def load(path: str | os.PathLike) -> WordVectors:
                            json.loads(str(stored["info"])))
 
 
-def embedding_matrix(vocabulary: list[str], vectors: WordVectors,
-                     seed: int) -> tuple[np.ndarray, float]:
+def embedding_matrix(vocabulary: list[str], vectors: WordVectors, seed: int,
+                     rows: int = 0) -> tuple[np.ndarray, float]:
     """Initial ``Embedding`` weights for a ``TextVectorization`` vocabulary, and the share of
     its words (padding and [UNK] aside) that had a pretrained vector.
 
-    Words without one start as small random vectors of the same spread; padding starts at zero
-    (it is masked anyway).
+    Words without one start as random vectors of the same spread; padding starts at zero (it is
+    masked anyway). ``rows``: the embedding's size when the vocabulary came out smaller.
     """
     index = vectors.lookup()
     spread = float(vectors.vectors.std())
     rng = np.random.default_rng(seed)
-    matrix = rng.normal(0.0, spread, (len(vocabulary), vectors.vectors.shape[1])).astype(np.float32)
+    shape = (max(rows, len(vocabulary)), vectors.vectors.shape[1])
+    matrix = rng.normal(0.0, spread, shape).astype(np.float32)
     matrix[0] = 0.0
     found = 0
     for row, word in enumerate(vocabulary[2:], start=2):

@@ -159,7 +159,7 @@ def _start_from_vectors(embedding: keras.layers.Embedding, vectorizer,
         raise ValueError(f"{hp.word_vectors}: {vectors.vectors.shape[1]}-dimensional vectors, "
                          f"but embedding_dim is {hp.embedding_dim}")
     matrix, coverage = imdb_pretrain.embedding_matrix(vectorizer.get_vocabulary(), vectors,
-                                                      hp.seed)
+                                                      hp.seed, rows=hp.vocab_size)
     embedding.set_weights([matrix])
     return {**vectors.info, "vocabulary_coverage": round(coverage, 4)}
 

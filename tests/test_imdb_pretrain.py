@@ -81,7 +81,7 @@ def test_word2vec_puts_words_used_alike_close_together():
 
     assert cosine("good", "great") > cosine("good", "dog") + 0.3
     assert cosine("cat", "dog") > cosine("cat", "superb") + 0.3
-    assert vectors.info["tokens"] == 600 * 12 + 600 * 10
+    assert vectors.info["tokens"] == 600 * 11 + 600 * 10
 
 
 def test_embedding_starts_from_the_vectors_where_they_exist(tmp_path):
@@ -100,6 +100,7 @@ def test_embedding_starts_from_the_vectors_where_they_exist(tmp_path):
     weights = layers[0].get_weights()[0]
     vocabulary = vectorizer.get_vocabulary()
     assert vocabulary[:2] == ["", "[UNK]"] and np.all(weights[0] == 0)
+    assert weights.shape == (1000, 2)  # the embedding's size, not the (smaller) vocabulary's
     np.testing.assert_array_equal(weights[vocabulary.index("good")], [1, 2])
     np.testing.assert_array_equal(weights[vocabulary.index("bad")], [3, 4])
     assert info["vocabulary_coverage"] == pytest.approx(2 / 3, abs=1e-4)
@@ -112,11 +113,11 @@ def test_embedding_starts_from_the_vectors_where_they_exist(tmp_path):
 def test_train_imdb_records_the_pretraining_in_the_manifest(tmp_path):
     data = _with_unsup(tmp_path, as_archive=False)
     vectors = tmp_path / "vectors.npz"
-    assert cli.main(["pretrain-imdb", "--data", str(data), "--out", str(vectors), "--dim", "4",
+    assert cli.main(["pretrain-imdb", "--data", str(data), "--out", str(vectors), "--dim", "8",
                      "--min-count", "1", "--epochs", "1", "--workers", "1"]) == 0
     out = tmp_path / "models"
     assert cli.main(["train-imdb", "--data", str(data), "--cell", "lstm", "--out", str(out),
-                     "--vocab-size", "1000", "--max-len", "16", "--embedding-dim", "4",
+                     "--vocab-size", "1000", "--max-len", "16", "--embedding-dim", "8",
                      "--units", "4", "--max-epochs", "1", "--batch-size", "2",
                      "--word-vectors", str(vectors)]) == 0
     manifest = json.loads((out / "lstm.json").read_text())
