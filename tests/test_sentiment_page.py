@@ -27,8 +27,11 @@ def models_folder(tmp_path_factory):
     for cell in ("gru", "bigru"):
         tiny_model(cell, folder)
     for cell in ("gru", "bigru"):  # the page needs the card fields the trainer writes
-        path = folder / f"{cell}.json"
-        path.write_text(json.dumps(fake_manifest(cell, (folder / f"{cell}.keras").stat().st_size)))
+        manifest = fake_manifest(cell, (folder / f"{cell}.keras").stat().st_size)
+        if cell == "bigru":
+            manifest["pretraining"] = {"method": "word2vec", "reviews": 3, "unlabeled_reviews": 2,
+                                       "train_fit_reviews": 1, "vocabulary_coverage": 0.5}
+        (folder / f"{cell}.json").write_text(json.dumps(manifest))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(imdb_registry.MODELS_ENV, str(folder))
         yield folder
@@ -73,6 +76,9 @@ def test_page_reads_the_first_example_in_both_languages(lang):
     assert all(m.value.endswith("%") for m in verdicts)
     assert len(at.get("plotly_chart")) >= 1 + len(names)  # trajectory + a confusion matrix each
     assert t("sentiment.cards_heading") in texts(at.header)
+    starts = [md for md in texts(at.markdown)
+              if "word2vec" in md or md == t("sentiment.card_random_start")]
+    assert len(starts) == len(names)  # every card says how its embedding started
     assert at.text_area(key="sent:text").value == sentiment_input.EXAMPLES["positive"]
     assert any(h == i18n.Translator(lang)("quiz.heading") for h in texts(at.header))
     if SHIPPED:  # the trained models agree that the positive example is positive

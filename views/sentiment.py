@@ -114,6 +114,14 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
                   latency=f"{latency:.1f} ms" if latency else "—",
                   date=manifest["date"][:10], tf=manifest["versions"]["tensorflow"],
                   keras=manifest["versions"]["keras"]))
+    pretraining = manifest.get("pretraining")
+    if pretraining:
+        st.markdown(t("sentiment.card_pretrained", reviews=f"{pretraining['reviews']:,}",
+                      unlabeled=pretraining["unlabeled_reviews"],
+                      fit=pretraining["train_fit_reviews"],
+                      coverage=f"{pretraining['vocabulary_coverage']:.1%}"))
+    else:
+        st.markdown(t("sentiment.card_random_start"))
     if test:
         labels = (t("sentiment.label_negative"), t("sentiment.label_positive"))
         st.plotly_chart(confusion_figure(test, labels, t("sentiment.predicted"),
