@@ -51,6 +51,7 @@ class HyperParameters:
     patience: int = 1
     seed: int = 7
     word_vectors: str = ""  # pretrained vectors (.npz from `rnn-lab pretrain-imdb`); "" = random
+    train_embedding: int = 1  # 0 keeps the (pretrained) embedding fixed while the rest learns
 
     def check(self) -> None:
         if self.cell not in CELLS:
@@ -61,6 +62,8 @@ class HyperParameters:
             raise ValueError("embedding_dim and units must be 4-256")
         if self.keep not in ("first", "last"):
             raise ValueError("keep must be 'first' or 'last'")
+        if self.train_embedding not in (0, 1) or not (self.train_embedding or self.word_vectors):
+            raise ValueError("train_embedding must be 1, or 0 together with word_vectors")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -112,6 +115,7 @@ def build_core_layers(hp: HyperParameters) -> list[keras.layers.Layer]:
     """The trainable layers, in order, from token ids to the probability of "positive"."""
     return [
         keras.layers.Embedding(hp.vocab_size, hp.embedding_dim, mask_zero=True, name="embedding",
+                               trainable=bool(hp.train_embedding),
                                embeddings_initializer=keras.initializers.RandomUniform(
                                    -0.05, 0.05, seed=hp.seed)),
         keras.layers.SpatialDropout1D(hp.spatial_dropout, seed=hp.seed + 1,

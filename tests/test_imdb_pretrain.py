@@ -124,3 +124,30 @@ def test_train_imdb_records_the_pretraining_in_the_manifest(tmp_path):
     assert manifest["hyperparameters"]["word_vectors"] == str(vectors)
     assert manifest["pretraining"]["method"].startswith("word2vec")
     assert 0 < manifest["pretraining"]["vocabulary_coverage"] <= 1
+
+
+def test_a_fixed_embedding_keeps_the_pretrained_vectors(tmp_path):
+    data = _with_unsup(tmp_path, as_archive=False)
+    vectors_path = tmp_path / "vectors.npz"
+    assert cli.main(["pretrain-imdb", "--data", str(data), "--out", str(vectors_path),
+                     "--dim", "8", "--min-count", "1", "--epochs", "1", "--workers", "1"]) == 0
+    out = tmp_path / "models"
+    assert cli.main(["train-imdb", "--data", str(data), "--cell", "gru", "--out", str(out),
+                     "--vocab-size", "1000", "--max-len", "16", "--embedding-dim", "8",
+                     "--units", "4", "--max-epochs", "2", "--batch-size", "1",
+                     "--word-vectors", str(vectors_path), "--train-embedding", "0"]) == 0
+    model = imdb_models.load(out / "gru.keras")
+    vocabulary = model.get_layer("vectorize").get_vocabulary()
+    weights = model.get_layer("embedding").get_weights()[0]
+    vectors = imdb_pretrain.load(vectors_path)
+    shared = set(vocabulary[2:]) & set(vectors.words)
+    assert len(shared) >= 3
+    for word in shared:
+        np.testing.assert_array_equal(weights[vocabulary.index(word)],
+                                      vectors.vectors[vectors.words.index(word)])
+    assert model.get_layer("rnn").trainable  # only the embedding was held fixed
+
+
+def test_a_fixed_embedding_needs_pretrained_vectors():
+    with pytest.raises(ValueError, match="train_embedding"):
+        imdb_models.HyperParameters(train_embedding=0).check()
