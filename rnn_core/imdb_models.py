@@ -39,15 +39,15 @@ class HyperParameters:
 
     cell: str = "gru"
     vocab_size: int = 20_000
-    max_len: int = 400
+    max_len: int = 800
     keep: str = "last"  # which end of a long review to keep (see imdb_text.Truncate)
-    embedding_dim: int = 64
+    embedding_dim: int = 100  # = the word vectors' dim (pretrain-imdb --dim)
     units: int = 64
     spatial_dropout: float = 0.3
     dropout: float = 0.5
     learning_rate: float = 2e-3
     batch_size: int = 64
-    max_epochs: int = 6
+    max_epochs: int = 4
     patience: int = 1
     seed: int = 7
     word_vectors: str = ""  # pretrained vectors (.npz from `rnn-lab pretrain-imdb`); "" = random

@@ -63,7 +63,7 @@ class Truncate(keras.layers.Layer):
     to its longest text, so one short review costs only its own length); so is the output.
     """
 
-    def __init__(self, max_len: int = 400, keep: str = "first", **kwargs):
+    def __init__(self, max_len: int = 800, keep: str = "first", **kwargs):
         kwargs["trainable"] = False
         super().__init__(**kwargs)
         if keep not in ("first", "last"):

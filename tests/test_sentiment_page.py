@@ -112,7 +112,7 @@ def test_empty_input_says_what_to_do(raw):
 
 def test_a_megabyte_is_bounded_and_said_so():
     at = set_text(page("en"), "a great film " * 80_000)
-    assert any("1,040,000" in w and "5,000" in w for w in texts(at.warning))
+    assert any("1,040,000" in w and "10,000" in w for w in texts(at.warning))
     assert any(m.value.endswith("%") for m in at.metric)
 
 
