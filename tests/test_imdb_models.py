@@ -132,8 +132,8 @@ SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
 
 @pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb yet")
 def test_shipped_models_fit_the_limits_and_manifests():
-    """Limits and manifest consistency. Accuracy floors here are sanity checks (a model that was
-    really trained), not the course's goals; the README reports where the goals were missed."""
+    """Limits, manifest consistency and the course's accuracy goals on the 25,000 test reviews:
+    the best model >= 90 %, every gated model >= 88 %, the SimpleRNN reported (above chance)."""
     assert {"simple_rnn", "lstm", "gru"} <= set(SHIPPED)
     assert any(name.startswith("bi") for name in SHIPPED)
     for name, manifest in SHIPPED.items():
@@ -147,5 +147,8 @@ def test_shipped_models_fit_the_limits_and_manifests():
         right = matrix["true_neg"] + matrix["true_pos"]
         assert right + matrix["false_pos"] + matrix["false_neg"] == 25_000
         assert abs(right / 25_000 - matrix["accuracy"]) < 1e-4
-        floor = 0.6 if manifest["cell"] == "simple_rnn" else 0.85
+        floor = 0.6 if manifest["cell"] == "simple_rnn" else 0.88
         assert manifest["test"]["accuracy"] >= floor, name
+        if manifest.get("pretraining"):  # vectors never read validation or test reviews
+            assert manifest["pretraining"]["train_fit_reviews"] == manifest["train_n"]
+    assert max(manifest["test"]["accuracy"] for manifest in SHIPPED.values()) >= 0.90
