@@ -9,7 +9,9 @@ each prefix gives exactly the model's output on that prefix (tests check this to
 Bidirectional models also read right to left, so the state after word ``t`` depends on the words
 after it; there is no honest "one pass" trajectory. We run the model on every prefix instead
 (batched, ``PREFIX_BATCH`` prefixes per call), which is exactly model(prefix) but costs about
-n²/2 steps; ``MAX_BIDIRECTIONAL_WORDS`` bounds it and the page says so.
+n²/2 steps; ``MAX_BIDIRECTIONAL_WORDS`` bounds the curve (it equals the shipped models' 800-word
+window, so in practice the curve covers every word). Past the bound the curve stops, and the
+verdict still comes from the model reading every word it keeps.
 
 "Moved the probability" for word ``t`` is p(prefix ending at t) − p(prefix ending at t−1), with
 p(empty) = the model's output on an empty text (the head's bias alone).
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 PREFIX_BATCH = 64
-MAX_BIDIRECTIONAL_WORDS = 400
+MAX_BIDIRECTIONAL_WORDS = 800
 OOV_ID = 1
 
 
@@ -37,6 +39,7 @@ class Explanation:
     max_len: int
     method: str  # "twin" (one pass), "prefixes" (every prefix, batched) or "empty"
     keep: str = "first"  # which end of a long text the model kept ("first" or "last")
+    verdict: float | None = None  # the model's output on all it read, when the curve stops early
     deltas: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,7 +47,7 @@ class Explanation:
 
     @property
     def probability(self) -> float:
-        return self.probabilities[-1]
+        return self.probabilities[-1] if self.verdict is None else self.verdict
 
     @property
     def truncated(self) -> bool:
@@ -107,12 +110,15 @@ class Explainer:
         n = min(len(words), self.max_len)
         ids = ids.numpy()[0, :n]
         p_empty = float(self._head(np.zeros((1, 2 * sequence.shape[-1])))[0])
+        verdict = None
         if n == 0:
             probs = np.array([], dtype=np.float64)
             method = "empty"
         elif self.bidirectional:
             probs = self._prefix_probabilities(ids[:MAX_BIDIRECTIONAL_WORDS])
             method = "prefixes"
+            if n > MAX_BIDIRECTIONAL_WORDS:
+                verdict = float(self._core(ids[None, :]).numpy()[0, 0])
         else:
             outputs = sequence.numpy()[0, :n].astype(np.float64)
             running_max = np.maximum.accumulate(outputs, axis=0)
@@ -123,7 +129,7 @@ class Explainer:
         seen = words[len(words) - n :] if self.keep == "last" else words[:n]
         return Explanation(seen[:kept], [bool(i != OOV_ID) for i in ids[:kept]],
                            [p_empty, *map(float, probs)], len(words), self.max_len, method,
-                           self.keep)
+                           self.keep, verdict)
 
     def _prefix_probabilities(self, ids: np.ndarray) -> np.ndarray:
         """model(prefix) for every prefix, PREFIX_BATCH prefixes per call (zero-padded, masked)."""

@@ -109,6 +109,17 @@ def test_trajectory_is_truncated_like_the_model(tmp_path, keep):
     assert abs(explanation.probabilities[5] - prefix) < 1e-5
 
 
+def test_a_bidirectional_verdict_reads_every_word_past_the_curves_end(models_dir, monkeypatch):
+    folder, _ = models_dir
+    monkeypatch.setattr(imdb_explain, "MAX_BIDIRECTIONAL_WORDS", 4)
+    predictor = imdb_registry.load_all(folder, ["bilstm"])["bilstm"]
+    text = "a great great film with a wonderful cast, not awful"
+    explanation = imdb_explain.Explainer(predictor).explain(text)
+    assert len(explanation.probabilities) == 1 + 4  # the curve stops at the bound
+    assert abs(explanation.probability - predictor.probabilities([text])[0]) < 1e-5
+    assert abs(explanation.probability - explanation.probabilities[-1]) > 1e-4
+
+
 def test_keep_last_takes_each_rows_own_end():
     from rnn_core.imdb_text import Truncate
 
