@@ -6,6 +6,9 @@ A shipped model is one ``.keras`` file that takes raw strings::
             → Embedding(mask_zero=True) → SpatialDropout1D → RNN(return_sequences=True)
             → masked [max-pool ‖ mean-pool] over time → Dropout → Dense(1, sigmoid)
 
+The embedding can start from word vectors learned on unlabeled reviews (``imdb_pretrain``; the
+shipped models do) instead of random numbers; everything else is the same either way.
+
 Training runs on the integer part only (``core`` below), on pre-vectorized, length-bucketed
 batches, which is several times faster on a CPU than padding every review to ``max_len``. The
 same layer objects are then wired behind the text front end, so nothing is copied.
