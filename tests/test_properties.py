@@ -83,17 +83,25 @@ ASCII_PUNCTUATION = set(string.punctuation)
 @SLOW
 @given(texts=st.lists(st.text(max_size=300), min_size=1, max_size=8))
 def test_cleaning_lowercases_strips_markup_and_is_stable(texts):
-    from rnn_core.imdb_text import clean_texts
+    from rnn_core.imdb_text import NEL_TOKEN, clean_texts
 
     texts = [text.replace("\x00", "") for text in texts]
     cleaned = clean_texts(texts)
     assert len(cleaned) == len(texts)
     for text in cleaned:
         assert not TAG.search(text)
-        assert not ASCII_PUNCTUATION & set(text)
+        # U+0085 becomes the one bracketed token, [nel] (see imdb_text.CleanText)
+        assert not ASCII_PUNCTUATION & set(text.replace(NEL_TOKEN, ""))
         assert text == text.strip(" \t\n\r\f\v") and "  " not in text  # ASCII whitespace
         assert not any(c in string.ascii_uppercase for c in text)
-    assert clean_texts(cleaned) == cleaned  # cleaning twice changes nothing
+    plain = [text for text in cleaned if NEL_TOKEN not in text]
+    assert clean_texts(plain) == plain  # cleaning twice changes nothing
+
+
+def test_nel_becomes_its_own_token():
+    from rnn_core.imdb_text import clean_texts
+
+    assert clean_texts(["Wait\x85 what\x85"]) == ["wait[nel] what[nel]"]
 
 
 def test_cleaning_turns_review_markup_into_word_breaks():
