@@ -112,6 +112,7 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
                   best=manifest["best_epoch"], minutes=f"{manifest['fit_seconds'] / 60:.0f}",
                   device=hardware["device"], hardware=escape_markdown(hardware["name"]),
                   latency=f"{latency:.1f} ms" if latency else "—",
+                  words=bench.get("review_words", "—"),
                   date=manifest["date"][:10], tf=manifest["versions"]["tensorflow"],
                   keras=manifest["versions"]["keras"]))
     pretraining = manifest.get("pretraining")
