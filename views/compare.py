@@ -41,22 +41,20 @@ def exclusively(compute: Callable[[], Result]) -> Result | None:
         return None
 
 
+def bounded(column, label_key: str, low: int, high: int, default: int, key: str) -> int:
+    """An integer setting kept in [low, high] by its widget, which says the bound."""
+    return int(column.number_input(t(label_key), low, high, default, key=KEY + key,
+                                   help=t("compare.bound", high=high)))
+
+
 # ---------------------------------------------------------------- 1. side by side
 def side_settings_ui() -> comparison.ComparisonConfig:
     """The shared settings of the three models, every one bounded by its widget."""
     top = st.columns(4)
-    units = top[0].number_input(t("compare.units"), 1, comparison.MAX_UNITS, 16,
-                                key=KEY + "units",
-                                help=t("compare.bound", high=comparison.MAX_UNITS))
-    seq_len = top[1].number_input(t("compare.seq_len"), 2, comparison.MAX_SEQ_LEN, 20,
-                                  key=KEY + "side_T",
-                                  help=t("compare.bound", high=comparison.MAX_SEQ_LEN))
-    epochs = top[2].number_input(t("compare.epochs"), 1, comparison.MAX_EPOCHS, 5,
-                                 key=KEY + "side_epochs",
-                                 help=t("compare.bound", high=comparison.MAX_EPOCHS))
-    layers = top[3].number_input(t("compare.layers"), 1, comparison.MAX_LAYERS, 1,
-                                 key=KEY + "layers",
-                                 help=t("compare.bound", high=comparison.MAX_LAYERS))
+    units = bounded(top[0], "compare.units", 1, comparison.MAX_UNITS, 16, "units")
+    seq_len = bounded(top[1], "compare.seq_len", 2, comparison.MAX_SEQ_LEN, 20, "side_T")
+    epochs = bounded(top[2], "compare.epochs", 1, comparison.MAX_EPOCHS, 5, "side_epochs")
+    layers = bounded(top[3], "compare.layers", 1, comparison.MAX_LAYERS, 1, "layers")
     bidirectional = st.toggle(t("compare.bidirectional"), key=KEY + "bidirectional")
     defaults = comparison.ComparisonConfig()
     st.caption(t("compare.side_task", samples=defaults.samples, symbols=defaults.symbols,
@@ -197,12 +195,8 @@ def live_memory_ui() -> None:
     left, middle, right = st.columns(3)
     cell = left.selectbox(t("compare.cell"), CELLS, index=1, format_func=NAMES.__getitem__,
                           key=KEY + "live_cell")
-    seq_len = middle.number_input(t("compare.seq_len"), 2, LIVE_MAX_SEQ_LEN, 50,
-                                  key=KEY + "live_T",
-                                  help=t("compare.bound", high=LIVE_MAX_SEQ_LEN))
-    epochs = right.number_input(t("compare.max_epochs"), 1, LIVE_MAX_EPOCHS, 5,
-                                key=KEY + "live_epochs",
-                                help=t("compare.bound", high=LIVE_MAX_EPOCHS))
+    seq_len = bounded(middle, "compare.seq_len", 2, LIVE_MAX_SEQ_LEN, 50, "live_T")
+    epochs = bounded(right, "compare.max_epochs", 1, LIVE_MAX_EPOCHS, 5, "live_epochs")
     config = memory_task.MemoryTaskConfig(cell=cell, seq_len=int(seq_len), epochs=int(epochs),
                                           samples_per_epoch=1024, test_samples=256)
     st.caption(t("compare.live_settings", samples=config.samples_per_epoch,

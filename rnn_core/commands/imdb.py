@@ -18,6 +18,20 @@ def _data_path(option: str | None) -> Path:
         raise ValueError(str(error)) from None
 
 
+def _add_fields(parser: argparse.ArgumentParser, settings: type,
+                skip: tuple[str, ...] = ()) -> None:
+    """One --flag per field of a settings dataclass, typed and defaulted like the field."""
+    for field in fields(settings):
+        if field.name not in skip:
+            parser.add_argument("--" + field.name.replace("_", "-"), type=type(field.default),
+                                default=field.default)
+
+
+def _from_fields(settings: type, args: argparse.Namespace):
+    """The settings dataclass back from the parsed flags."""
+    return settings(**{field.name: getattr(args, field.name) for field in fields(settings)})
+
+
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
     from rnn_core.imdb_models import CELLS, HyperParameters
 
@@ -27,18 +41,14 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=str(imdb_registry.MODELS_DIR),
                         help="folder for .keras + .json (default: models/imdb)")
     parser.add_argument("--name", help="file name stem (default: the cell)")
-    for field in fields(HyperParameters):
-        if field.name != "cell":
-            parser.add_argument("--" + field.name.replace("_", "-"), type=type(field.default),
-                                default=field.default)
+    _add_fields(parser, HyperParameters, skip=("cell",))
 
 
 def train_command(args: argparse.Namespace) -> Result:
     """Train one IMDB model with early stopping; write <out>/<name>.keras and its manifest."""
     from rnn_core import imdb_models, imdb_train
 
-    hp = imdb_models.HyperParameters(**{field.name: getattr(args, field.name)
-                                        for field in fields(imdb_models.HyperParameters)})
+    hp = _from_fields(imdb_models.HyperParameters, args)
     hp.check()
     manifest = imdb_train.train(_data_path(args.data), hp, Path(args.out), args.name or hp.cell)
     return {key: manifest[key] for key in ("name", "cell", "parameters", "file_bytes",
@@ -53,17 +63,14 @@ def _pretrain_arguments(parser: argparse.ArgumentParser) -> None:
                         "read from train/unsup or aclImdb_unsup.tar.gz beside it)")
     parser.add_argument("--out", required=True, help="the .npz file to write")
     parser.add_argument("--workers", type=int, default=2, choices=range(1, 65), metavar="1..64")
-    for field in fields(VectorSettings):
-        parser.add_argument("--" + field.name.replace("_", "-"), type=type(field.default),
-                            default=field.default)
+    _add_fields(parser, VectorSettings)
 
 
 def pretrain_command(args: argparse.Namespace) -> Result:
     """Word vectors from the unlabeled reviews + the fit part of train (for --word-vectors)."""
     from rnn_core import imdb_pretrain
 
-    settings = imdb_pretrain.VectorSettings(**{field.name: getattr(args, field.name)
-                                               for field in fields(imdb_pretrain.VectorSettings)})
+    settings = _from_fields(imdb_pretrain.VectorSettings, args)
     settings.check()
     return imdb_pretrain.pretrain(_data_path(args.data), settings, args.out, args.workers)
 
