@@ -27,8 +27,8 @@ from typing import IO
 
 from rnn_core import course
 from rnn_core.i18n import translate
+from rnn_core.storage import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"cold_start_s": 5.0, "page_switch_s": 1.0, "rss_mb": 800.0}
 SETTLED = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
@@ -61,7 +61,7 @@ def streamlit_server(
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     output = log if log is not None else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -14,26 +14,37 @@ from typing import Literal, get_args
 
 import numpy as np
 
+from rnn_core.bounds import check_choice
+
 CellName = Literal["simple_rnn", "lstm", "gru"]
 CELLS: tuple[CellName, ...] = get_args(CellName)
 MergeMode = Literal["concat", "sum", "mul", "ave"]
 MERGE_MODES: tuple[MergeMode, ...] = get_args(MergeMode)
 # How many gate blocks each cell packs side by side in its kernel's last axis.
 GATES: dict[str, int] = {"simple_rnn": 1, "lstm": 4, "gru": 3}
-KERAS_CLASS_NAMES: dict[str, str] = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+# Each cell's Keras class name, which is also how every page writes it.
+CELL_NAMES: dict[str, str] = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+BIDIRECTIONAL_PREFIX = "bi"  # a model named "bigru" is a Bidirectional GRU
+
+
+def display_name(name: str) -> str:
+    """How the course writes a cell or a model kind: "lstm" -> LSTM, "bigru" -> Bidirectional
+    GRU; any other name is shown as it is."""
+    if name in CELL_NAMES:
+        return CELL_NAMES[name]
+    inner = name.removeprefix(BIDIRECTIONAL_PREFIX)
+    if name != inner and inner in CELL_NAMES:
+        return f"Bidirectional {CELL_NAMES[inner]}"
+    return name
 
 
 def _check_cell(cell: str) -> None:
     """Fail early with the allowed names: a typo would otherwise surface as a KeyError deep down."""
-    if cell not in CELLS:
-        raise ValueError(f"unknown cell {cell!r}; expected one of {', '.join(CELLS)}")
+    check_choice("cell", cell, CELLS)
 
 
 def _check_merge_mode(merge_mode: str) -> None:
-    if merge_mode not in MERGE_MODES:
-        raise ValueError(
-            f"unknown merge_mode {merge_mode!r}; expected one of {', '.join(MERGE_MODES)}"
-        )
+    check_choice("merge_mode", merge_mode, MERGE_MODES)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -237,7 +248,7 @@ def random_weights(
 def _keras_layer(cell: CellName, units: int, return_sequences: bool):  # -> keras.layers.Layer
     import keras
 
-    layer_class = getattr(keras.layers, KERAS_CLASS_NAMES[cell])
+    layer_class = getattr(keras.layers, CELL_NAMES[cell])
     return layer_class(units, return_sequences=return_sequences)
 
 

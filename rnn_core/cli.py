@@ -2,7 +2,7 @@
 
 Each command is a function taking the parsed arguments and returning a JSON-able dict. With
 ``--json`` that dict is printed as one JSON object on the last line; without it, as readable
-``key: value`` lines. Commands live in ``rnn_core.commands.<page>`` modules, listed below.
+``key: value`` lines. Commands live in ``rnn_core.commands.<topic>`` modules, listed below.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import sys
 
 from rnn_core.commands import Command
 
-COMMAND_MODULES = (  # one module per page; each exposes COMMANDS
+COMMAND_MODULES = (  # one module per course topic, in the course's order; each has COMMANDS
     "rnn_core.commands.fundamentals",
-    "rnn_core.commands.sine",
-    "rnn_core.commands.compare",
-    "rnn_core.commands.imdb",
+    "rnn_core.commands.forecasting",
+    "rnn_core.commands.comparison",
+    "rnn_core.commands.sentiment",
+    "rnn_core.commands.progress",
     "rnn_core.commands.bench",
 )
 

@@ -2,8 +2,10 @@
 
 Streamlit runs every browser session in a thread of one process, on a server with two cores.
 Two trainings at once would each run at half speed and double the memory, so every live training
-(sine forecaster, cell comparison, gradient lab) takes this process-wide slot first. A session
-that finds it taken is told so, and waits instead of failing.
+(forecaster, cell comparison, memory task, gradient lab) runs inside this process-wide slot: the
+pages take it through ``rnn_ui.widgets.in_training_slot``, never the training code itself, so the
+CLI and the tests train without it. A session that finds it taken is told so, and waits instead
+of failing.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rnn_core import quiz
-from rnn_core.paths import state_dir
+from rnn_core.bounds import check_choice
+from rnn_core.storage import state_dir
 
 FORMAT = "rnn-lab-progress"
 VERSION = 1
@@ -31,10 +32,15 @@ _CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{12,32}")
 Answers = dict[str, dict[str, quiz.Response]]
 
 
+# Why an upload is refused: each reason names a message ``progress.err_<reason>``.
+ERROR_REASONS = ("too_large", "not_json", "wrong_format", "wrong_version", "forged")
+
+
 class ProgressError(ValueError):
     """An unusable upload; ``reason`` names the translation key ``progress.err_<reason>``."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
+        check_choice("reason", reason, ERROR_REASONS)
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
@@ -162,7 +168,3 @@ class ProgressStore:
                 "ORDER BY updated DESC, rowid DESC LIMIT -1 OFFSET ?)",
                 (MAX_STORED_LEARNERS,),
             )
-
-    def delete(self, code: str) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM progress WHERE code = ?", (code,))

@@ -1,4 +1,5 @@
-"""Streamlit caching for the sentiment page: models once per server, explanations per text.
+"""Streamlit caching of the shipped sentiment models: models once per server, explanations per
+text, their figures for the sentiment and comparison pages.
 
 Every cached function takes the models folder as an argument (``$RNN_LAB_IMDB_MODELS`` or the
 shipped ``models/imdb``), so the cache key changes with it.
@@ -10,30 +11,36 @@ import os
 
 import streamlit as st
 
-from rnn_core import imdb_data, imdb_registry
+from rnn_core.sentiment import dataset, registry
 
 
 def models_folder() -> str:
-    return str(imdb_registry.models_dir())
+    return str(registry.models_dir())
 
 
 @st.cache_resource(show_spinner=False)
 def manifests(folder: str) -> dict[str, dict]:
     """The models' manifests (small JSON files; no model is loaded yet)."""
-    return imdb_registry.manifests(folder)
+    return registry.manifests(folder)
 
 
 @st.cache_resource(show_spinner=False)
 def benchmark(folder: str) -> dict:
-    return imdb_registry.load_benchmark(folder)
+    return registry.load_benchmark(folder)
+
+
+@st.cache_data(show_spinner=False)
+def model_figures(folder: str) -> list[dict]:
+    """One summary row per shipped model (manifest figures and page latency)."""
+    return registry.model_figures(folder)
 
 
 @st.cache_resource(show_spinner=False)
 def loaded_models(folder: str) -> tuple[dict, dict[str, str]]:
     """(name → Explainer, name → why it failed): loaded once per server, safe_mode=True."""
-    from rnn_core.imdb_explain import Explainer
+    from rnn_core.sentiment.explain import Explainer
 
-    usable, broken = imdb_registry.load_usable(folder)
+    usable, broken = registry.load_usable(folder)
     return {name: Explainer(predictor) for name, predictor in usable.items()}, broken
 
 
@@ -45,13 +52,13 @@ def explain(folder: str, name: str, text: str):
 
 def data_available() -> bool:
     """Whether the IMDB data can be found on this server (only the CLI's eval needs it)."""
-    return _data_available(os.environ.get(imdb_data.DATA_ENV))
+    return _data_available(os.environ.get(dataset.DATA_ENV))
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
 def _data_available(setting: str | None) -> bool:  # the setting is the cache key
     try:
-        imdb_data.resolve_data_path(setting)
-    except imdb_data.DataNotFound:
+        dataset.resolve_data_path(setting)
+    except dataset.DataNotFound:
         return False
     return True

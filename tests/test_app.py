@@ -1,9 +1,11 @@
 """AppTest: the app runs every page in both languages and the widgets do what they say."""
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_core import course, progress, quiz
+from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.i18n import translate
 from tests.apptest import button, open_app
 
@@ -153,14 +155,14 @@ def test_progress_reset_clears_answers():
 
 
 def test_weights_handed_over_by_the_forecaster_fill_the_step_through():
-    """The sine page hands a trained SimpleRNN over in st.session_state["fund:import"]."""
+    """The sine page hands a trained SimpleRNN over (rnn_ui.handover) and switches page."""
     at = open_app("en", "home")
-    inputs = [[0.1], [0.5], [0.9], [0.4], [-0.2]]
-    at.session_state["fund:import"] = {"kernel": [[0.7, -0.3, 0.2]],
-                                       "recurrent": [[0.1, 0.2, 0.0], [0.0, 0.3, 0.1],
-                                                     [0.2, 0.0, 0.4]],
-                                       "bias": [0.05, -0.1, 0.0], "inputs": inputs,
-                                       "source": "sine"}
+    numbers = StepThroughInput(
+        "simple_rnn", inputs=np.array([[0.1], [0.5], [0.9], [0.4], [-0.2]]),
+        kernel=np.array([[0.7, -0.3, 0.2]]),
+        recurrent=np.array([[0.1, 0.2, 0.0], [0.0, 0.3, 0.1], [0.2, 0.0, 0.4]]),
+        bias=np.array([0.05, -0.1, 0.0]))
+    at.session_state["handover:stepthrough"] = numbers
     at.switch_page(course.page("fundamentals").file).run()
     assert not at.exception and not at.warning
     assert at.number_input(key="fund:units").value == 3

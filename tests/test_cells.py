@@ -35,7 +35,7 @@ def _keras_output(keras, layer, x: np.ndarray, weights: list[np.ndarray]) -> np.
 
 @pytest.mark.parametrize("cell", cells.CELLS)
 def test_random_weights_have_the_keras_layout(keras, cell):
-    layer = getattr(keras.layers, cells.KERAS_CLASS_NAMES[cell])(UNITS)
+    layer = getattr(keras.layers, cells.CELL_NAMES[cell])(UNITS)
     layer.build((None, STEPS, FEATURES))
     expected = [w.shape for w in layer.get_weights()]
     assert [w.shape for w in _weights(cell, 0)] == expected
@@ -45,7 +45,7 @@ def test_random_weights_have_the_keras_layout(keras, cell):
 @pytest.mark.parametrize("cell", cells.CELLS)
 def test_run_sequence_matches_keras(keras, cell, return_sequences):
     x, weights = _inputs(1), _weights(cell, 2)
-    layer = getattr(keras.layers, cells.KERAS_CLASS_NAMES[cell])(
+    layer = getattr(keras.layers, cells.CELL_NAMES[cell])(
         UNITS, return_sequences=return_sequences)
     expected = _keras_output(keras, layer, x, weights)
     ours = cells.run_sequence(cell, x, weights, return_sequences=return_sequences)
@@ -61,7 +61,7 @@ def test_run_sequence_matches_keras(keras, cell, return_sequences):
 @pytest.mark.parametrize("cell", cells.CELLS)
 def test_go_backwards_matches_keras(keras, cell, return_sequences):
     x, weights = _inputs(3), _weights(cell, 4)
-    layer = getattr(keras.layers, cells.KERAS_CLASS_NAMES[cell])(
+    layer = getattr(keras.layers, cells.CELL_NAMES[cell])(
         UNITS, return_sequences=return_sequences, go_backwards=True)
     expected = _keras_output(keras, layer, x, weights)
     ours = cells.run_sequence(cell, x, weights, return_sequences, go_backwards=True)
@@ -76,7 +76,7 @@ def test_go_backwards_matches_keras(keras, cell, return_sequences):
 @pytest.mark.parametrize("cell", cells.CELLS)
 def test_bidirectional_matches_keras(keras, cell, merge_mode, return_sequences):
     x, forward, backward = _inputs(5), _weights(cell, 6), _weights(cell, 7)
-    inner = getattr(keras.layers, cells.KERAS_CLASS_NAMES[cell])(
+    inner = getattr(keras.layers, cells.CELL_NAMES[cell])(
         UNITS, return_sequences=return_sequences)
     layer = keras.layers.Bidirectional(inner, merge_mode=merge_mode)
     expected = _keras_output(keras, layer, x, [*forward, *backward])

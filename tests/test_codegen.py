@@ -8,9 +8,9 @@ import io
 import numpy as np
 import pytest
 
-from rnn_core import codegen, shapes
 from rnn_core.cells import random_weights, simple_rnn_trace
-from rnn_core.shapes import RNNSpec
+from rnn_core.fundamentals import codegen, shapes
+from rnn_core.fundamentals.shapes import RNNSpec
 
 SPECS = [
     RNNSpec(),

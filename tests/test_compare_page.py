@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from rnn_core import comparison
 from rnn_core.i18n import translate
+from rnn_core.sentiment import registry
 from tests.apptest import button, open_app
 
 
@@ -65,25 +65,41 @@ def test_live_memory_run_and_clipping_demo_report():
 
 
 def test_page_survives_a_missing_sweep_file(monkeypatch, tmp_path):
-    from rnn_core import memory_task
+    from rnn_core.comparison import memory_task
 
     monkeypatch.setattr(memory_task, "SWEEP_FILE", tmp_path / "absent.json")
-    monkeypatch.setattr(memory_task.load_sweep, "__defaults__", (tmp_path / "absent.json",))
     at = open_app("en", "compare")
     assert any(w.value == translate("compare.sweep_missing", "en") for w in at.warning)
 
 
-def test_imdb_table_reads_manifests_and_skips_broken_ones(tmp_path):
-    (tmp_path / "lstm.json").write_text(json.dumps(
+def _fake_models_folder(folder) -> None:
+    """One readable manifest (lstm), one broken (gru), one without its .keras file (orphan)."""
+    (folder / "lstm.json").write_text(json.dumps(
         {"cell": "lstm", "parameters": 1234, "file_bytes": 2_000_000,
          "test": {"accuracy": 0.87}}))
-    (tmp_path / "lstm.keras").write_bytes(b"x")
-    (tmp_path / "gru.json").write_text("{not json")
-    (tmp_path / "gru.keras").write_bytes(b"x")
-    (tmp_path / "orphan.json").write_text(json.dumps({"cell": "gru"}))  # no .keras: skipped
-    latency = {"models": {"lstm": {"predict_p50_ms": 12.5}}}
-    (tmp_path / "benchmark.json").write_text(json.dumps(latency))
-    rows = comparison.imdb_model_figures(tmp_path)
+    (folder / "lstm.keras").write_bytes(b"x")
+    (folder / "gru.json").write_text("{not json")
+    (folder / "gru.keras").write_bytes(b"x")
+    (folder / "orphan.json").write_text(json.dumps({"cell": "gru"}))
+    latency = {"models": {"lstm": {"page_p50_ms": 12.5, "predict_p50_ms": 3.0}}}
+    (folder / "benchmark.json").write_text(json.dumps(latency))
+
+
+def test_imdb_table_reads_manifests_and_skips_broken_ones(tmp_path):
+    _fake_models_folder(tmp_path)
+    rows = registry.model_figures(tmp_path)
     assert rows == [{"name": "lstm", "cell": "lstm", "parameters": 1234, "file_bytes": 2_000_000,
                      "test_accuracy": 0.87, "latency_ms": 12.5}]
-    assert comparison.imdb_model_figures(tmp_path / "nothing") == []
+    assert registry.model_figures(tmp_path / "nothing") == []
+
+
+def test_imdb_table_follows_the_models_folder_and_the_cards_latency(tmp_path, monkeypatch):
+    """The page reads $RNN_LAB_IMDB_MODELS, like the sentiment page, and calls the page latency
+    (verdict + word-by-word curve, what the sentiment card shows) its latency."""
+    _fake_models_folder(tmp_path)
+    monkeypatch.setenv(registry.MODELS_ENV, str(tmp_path))
+    at = open_app("en", "compare")
+    table = next(d.value for d in at.dataframe
+                 if translate("compare.col_latency", "en") in d.value.columns)
+    assert table[translate("compare.col_model", "en")].tolist() == ["lstm"]
+    assert table[translate("compare.col_latency", "en")].tolist() == ["12.5"]

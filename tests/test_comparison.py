@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from rnn_core import compare_figures, comparison
 from rnn_core.cells import CELLS
-from rnn_core.comparison import ComparisonConfig
-from rnn_core.shapes import describe
+from rnn_core.comparison import figures, side_by_side
+from rnn_core.comparison.side_by_side import ComparisonConfig
+from rnn_core.fundamentals.shapes import describe
 
 
 @pytest.mark.parametrize("cell", CELLS)
@@ -14,23 +14,23 @@ from rnn_core.shapes import describe
                                                        (3, True)])
 def test_formula_count_equals_count_params(cell, layers, bidirectional):
     config = ComparisonConfig(units=7, layers=layers, bidirectional=bidirectional, seq_len=9)
-    model = comparison.build_comparison_model(config, cell)
+    model = side_by_side.build_comparison_model(config, cell)
     assert sum(row.params for row in describe(config.spec(cell))) == model.count_params()
 
 
 def test_bidirectional_gated_layers_start_remembering_in_both_directions():
-    model = comparison.build_comparison_model(ComparisonConfig(units=2, bidirectional=True,
+    model = side_by_side.build_comparison_model(ComparisonConfig(units=2, bidirectional=True,
                                                                layers=2), "lstm")
-    layers = comparison._recurrent_layers(model)
+    layers = side_by_side._recurrent_layers(model)
     assert len(layers) == 4
     for layer in layers:
-        assert np.allclose(layer.cell.bias.numpy()[2:4], comparison.REMEMBER_BIAS)
+        assert np.allclose(layer.cell.bias.numpy()[2:4], side_by_side.REMEMBER_BIAS)
 
 
 def test_three_cells_train_with_timings_curves_and_progress():
     config = ComparisonConfig(units=4, seq_len=5, epochs=2, samples=128)
     calls = []
-    results = comparison.compare_cells(config, on_epoch=lambda *a: calls.append(a))
+    results = side_by_side.compare_cells(config, on_epoch=lambda *a: calls.append(a))
     assert [r.cell for r in results] == list(CELLS)
     assert calls == [(cell, epoch, 2) for cell in CELLS for epoch in (1, 2)]
     for result in results:
@@ -51,14 +51,14 @@ def test_config_rejects_bad_settings(bad):
 
 def test_memory_chart_draws_every_cell_and_the_chance_line():
     rows = [{"cell": c, "seq_len": t, "accuracy": 0.5} for c in CELLS for t in (10, 100)]
-    figure = compare_figures.memory_accuracy_chart(rows, 0.25, title="t", x_label="x",
+    figure = figures.memory_accuracy_chart(rows, 0.25, title="t", x_label="x",
                                                    y_label="y", chance_label="chance")
     assert [trace.name for trace in figure.data] == ["SimpleRNN", "LSTM", "GRU"]
     assert figure.layout.shapes[0].y0 == 0.25
 
 
 def test_gradient_chart_is_logarithmic_and_skips_zeros():
-    figure = compare_figures.gradient_norms_chart({"lstm": np.array([0.0, 1e-3, 1.0])},
+    figure = figures.gradient_norms_chart({"lstm": np.array([0.0, 1e-3, 1.0])},
                                                   title="t", x_label="x", y_label="y")
     assert figure.layout.yaxis.type == "log"
     assert np.isnan(figure.data[0].y[-1])  # the 0 at the first step, drawn last (farthest)
@@ -88,8 +88,8 @@ def test_cli_compare_and_gradients_reproduce_the_page():
 
 
 def test_shipped_imdb_models_show_their_measured_latency():
-    from rnn_core.comparison import imdb_model_figures
+    from rnn_core.sentiment.registry import model_figures
 
-    rows = imdb_model_figures()
+    rows = model_figures()
     assert {row["name"] for row in rows} >= {"simple_rnn", "lstm", "gru", "bigru"}
     assert all(row["latency_ms"] and row["latency_ms"] > 0 for row in rows)

@@ -3,8 +3,12 @@
 import numpy as np
 import pytest
 
-from rnn_core import gradients
-from rnn_core.gradients import GradientLabConfig, scale_to_spectral_radius, spectral_radius
+from rnn_core.comparison import gradients
+from rnn_core.comparison.gradients import (
+    GradientLabConfig,
+    scale_to_spectral_radius,
+    spectral_radius,
+)
 
 
 @pytest.mark.parametrize("target", [0.5, 1.0, 1.7])

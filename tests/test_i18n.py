@@ -4,10 +4,42 @@ import re
 
 import pytest
 
-from rnn_core import i18n
+from rnn_core import course, i18n, progress
+from rnn_core.cells import CELLS
+from rnn_core.forecasting import csv_series, series
+from rnn_core.forecasting.training import BOUNDS
+from rnn_core.fundamentals import figures, stepthrough
+from rnn_core.sentiment import user_text
 from tests.conftest import ROOT
 
 KEY_CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z0-9_{}.]+)["']""")
+PAGES = [page.name for page in course.PAGES]
+# Every key the code builds at run time (an f-string), with every value its field can take.
+# A new f-string key must be added here, so its expansions are checked one by one.
+DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
+    "compare.gates_{cell}": CELLS,
+    "compare.{message}": ("live_solved", "live_failed"),
+    "compare.{verdict}": ("clip_diverged", "clip_stable"),
+    "fundamentals.pattern_{name}": tuple(figures.PATTERNS),
+    "fundamentals.pattern_{name}_text": tuple(figures.PATTERNS),
+    "fundamentals.preset_{p}": stepthrough.PRESETS,
+    "home.{page.name}_text": tuple(page.name for page in course.LESSONS),
+    "nav.{page.name}": PAGES,
+    "nav.{page}": PAGES,
+    "progress.err_{error.reason}": progress.ERROR_REASONS,
+    "sentiment.example_{name}": tuple(user_text.EXAMPLES),
+    "sentiment.input_{finding}": user_text.FINDINGS,
+    "sentiment.verdict_{verdict}": ("positive", "negative"),
+    "sine.csv_missing_{uploaded.policy}": csv_series.MISSING_POLICIES,
+    "sine.csv_{error.code}": csv_series.ERROR_CODES,
+    "sine.example_{n}": tuple(csv_series.EXAMPLES),
+    "sine.framing_{f}": series.FRAMINGS,
+    "sine.missing_{p}": csv_series.MISSING_POLICIES,
+    "sine.scaling_{problem.scaling.method}": series.SCALINGS,
+    "sine.source_{s}": series.SOURCES,
+    "sine.verdict_{verdict}": ("better", "worse"),
+    "sine.{name}": tuple(BOUNDS),
+}
 
 
 def test_every_entry_has_english_and_japanese_with_the_same_placeholders():
@@ -35,9 +67,16 @@ def test_every_key_used_by_the_app_exists():
     literal = _keys_used_in_code() - patterns
     assert literal, "no t(...) calls found: the scan is broken"
     assert sorted(literal - known) == []
-    for pattern in patterns:  # f-string keys such as "fundamentals.preset_{p}"
-        regex = re.compile(re.sub(r"\\\{[^}]*\\\}", "[a-z0-9_]+", re.escape(pattern)) + "$")
-        assert any(regex.match(key) for key in known), pattern
+    assert sorted(patterns - set(DYNAMIC_KEYS)) == [], "add these f-string keys to DYNAMIC_KEYS"
+
+
+@pytest.mark.parametrize("pattern", sorted(DYNAMIC_KEYS))
+def test_every_expansion_of_a_dynamic_key_exists(pattern):
+    field = re.compile(r"\{[^}]*\}")
+    assert DYNAMIC_KEYS[pattern], pattern
+    missing = [field.sub(value, pattern) for value in DYNAMIC_KEYS[pattern]
+               if field.sub(value, pattern) not in i18n.catalogue()]
+    assert missing == []
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -8,11 +8,13 @@ import pytest
 
 pytest.importorskip("keras")
 
-from rnn_core import cli, imdb_data, imdb_registry
+from rnn_core import cli
+from rnn_core.sentiment import dataset, registry
+from rnn_core.storage import REPO_ROOT
 from tests.test_imdb_data import write_layout
 
-SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
-ARCHIVE = imdb_data.repo_root().parent / "shared" / "data" / imdb_data.ARCHIVE_NAME
+SHIPPED = registry.manifests(registry.MODELS_DIR)
+ARCHIVE = REPO_ROOT.parent / "shared" / "data" / dataset.ARCHIVE_NAME
 
 
 def run_json(capsys, *argv: str) -> dict:

@@ -12,8 +12,9 @@ import pytest
 pytest.importorskip("gensim")
 pytest.importorskip("keras")
 
-from rnn_core import cli, imdb_data, imdb_models, imdb_pretrain, imdb_train
-from rnn_core.imdb_text import make_vectorizer
+from rnn_core import cli
+from rnn_core.sentiment import dataset, models, pretrain, training
+from rnn_core.sentiment.text import make_vectorizer
 from tests.test_imdb_data import write_layout
 
 UNSUP = {"aclImdb/train/unsup/0_0.txt": "An unlabeled review, fine.",
@@ -31,7 +32,7 @@ def _with_unsup(root, as_archive: bool):
         for name, text in UNSUP.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, encoding="utf-8")
-        with tarfile.open(data / imdb_pretrain.UNSUP_ARCHIVE, "w:gz") as tar:
+        with tarfile.open(data / pretrain.UNSUP_ARCHIVE, "w:gz") as tar:
             tar.add(staging / "aclImdb", arcname="aclImdb")
     return data
 
@@ -39,29 +40,29 @@ def _with_unsup(root, as_archive: bool):
 @pytest.mark.parametrize("as_archive", [True, False])
 def test_unlabeled_reviews_are_found_in_a_folder_or_the_archive_beside_it(tmp_path, as_archive):
     data = _with_unsup(tmp_path, as_archive)
-    assert imdb_pretrain.unlabeled_texts(data) == list(UNSUP.values())
-    assert imdb_pretrain.unlabeled_texts(write_layout(tmp_path / "plain")) == []
+    assert pretrain.unlabeled_texts(data) == list(UNSUP.values())
+    assert pretrain.unlabeled_texts(write_layout(tmp_path / "plain")) == []
 
 
 def test_vectors_never_read_validation_or_test_reviews(tmp_path):
     data = _with_unsup(tmp_path, as_archive=True)
-    train = imdb_data.load_reviews(data, ("train",))["train"]
-    fit, validation = imdb_data.split_validation(train)
+    train = dataset.load_reviews(data, ("train",))["train"]
+    fit, validation = dataset.split_validation(train)
     seen = _words(fit.texts + list(UNSUP.values()))
     held_out_only = _words(validation.texts) - seen
-    test_only = _words(imdb_data.load_reviews(data, ("test",))["test"].texts) - seen
+    test_only = _words(dataset.load_reviews(data, ("test",))["test"].texts) - seen
     assert held_out_only and test_only
     out = tmp_path / "vectors.npz"
     assert cli.main(["pretrain-imdb", "--data", str(data), "--out", str(out), "--dim", "8",
                      "--min-count", "1", "--epochs", "1", "--workers", "1", "--json"]) == 0
-    vectors = imdb_pretrain.load(out)
+    vectors = pretrain.load(out)
     assert set(vectors.words) == seen
     assert vectors.info["unlabeled_reviews"] == 2 and vectors.info["train_fit_reviews"] == len(fit)
     assert vectors.vectors.shape == (len(seen), 8)
 
 
 def _words(texts: list[str]) -> set[str]:
-    return {word for tokens in imdb_pretrain.tokenize(texts) for word in tokens}
+    return {word for tokens in pretrain.tokenize(texts) for word in tokens}
 
 
 def test_word2vec_puts_words_used_alike_close_together():
@@ -72,7 +73,7 @@ def test_word2vec_puts_words_used_alike_close_together():
         texts.append(f"the film was {adjective} and i loved every minute of it")
         noun = rng.choice(["cat", "dog", "horse"])
         texts.append(f"a {noun} sat on the mat near the barn door")
-    vectors = imdb_pretrain.train_vectors(texts, imdb_pretrain.VectorSettings(
+    vectors = pretrain.train_vectors(texts, pretrain.VectorSettings(
         dim=16, epochs=10, min_count=1), workers=1)
     table = {word: vectors.vectors[i] for i, word in enumerate(vectors.words)}
 
@@ -85,18 +86,18 @@ def test_word2vec_puts_words_used_alike_close_together():
 
 
 def test_embedding_starts_from_the_vectors_where_they_exist(tmp_path):
-    vectors = imdb_pretrain.WordVectors(["good", "bad"], np.array([[1, 2], [3, 4]], np.float32),
+    vectors = pretrain.WordVectors(["good", "bad"], np.array([[1, 2], [3, 4]], np.float32),
                                         {"method": "test"})
-    imdb_pretrain.save(tmp_path / "v.npz", vectors)
-    loaded = imdb_pretrain.load(tmp_path / "v.npz")
+    pretrain.save(tmp_path / "v.npz", vectors)
+    loaded = pretrain.load(tmp_path / "v.npz")
     assert loaded.words == ["good", "bad"] and loaded.info == {"method": "test"}
     vectorizer = make_vectorizer(1000)
     vectorizer.adapt(["good good good bad bad unseen"])
-    hp = imdb_models.HyperParameters(embedding_dim=2, units=4, vocab_size=1000,
+    hp = models.HyperParameters(embedding_dim=2, units=4, vocab_size=1000,
                                      word_vectors=str(tmp_path / "v.npz"))
-    layers = imdb_models.build_core_layers(hp)
-    imdb_models.build_core(hp, layers)
-    info = imdb_train._start_from_vectors(layers[0], vectorizer, hp)
+    layers = models.build_core_layers(hp)
+    models.build_core(hp, layers)
+    info = training._start_from_vectors(layers[0], vectorizer, hp)
     weights = layers[0].get_weights()[0]
     vocabulary = vectorizer.get_vocabulary()
     assert vocabulary[:2] == ["", "[UNK]"] and np.all(weights[0] == 0)
@@ -104,10 +105,10 @@ def test_embedding_starts_from_the_vectors_where_they_exist(tmp_path):
     np.testing.assert_array_equal(weights[vocabulary.index("good")], [1, 2])
     np.testing.assert_array_equal(weights[vocabulary.index("bad")], [3, 4])
     assert info["vocabulary_coverage"] == pytest.approx(2 / 3, abs=1e-4)
-    wrong = imdb_models.HyperParameters(embedding_dim=3, units=4, vocab_size=1000,
+    wrong = models.HyperParameters(embedding_dim=3, units=4, vocab_size=1000,
                                         word_vectors=str(tmp_path / "v.npz"))
     with pytest.raises(ValueError, match="2-dimensional"):
-        imdb_train._start_from_vectors(layers[0], vectorizer, wrong)
+        training._start_from_vectors(layers[0], vectorizer, wrong)
 
 
 def test_train_imdb_records_the_pretraining_in_the_manifest(tmp_path):
@@ -135,11 +136,11 @@ def test_a_fixed_embedding_keeps_the_pretrained_vectors(tmp_path):
     assert cli.main(["train-imdb", "--data", str(data), "--cell", "gru", "--out", str(out),
                      "--vocab-size", "1000", "--max-len", "16", "--embedding-dim", "8",
                      "--units", "4", "--max-epochs", "2", "--batch-size", "1",
-                     "--word-vectors", str(vectors_path), "--train-embedding", "0"]) == 0
-    model = imdb_models.load(out / "gru.keras")
+                     "--word-vectors", str(vectors_path), "--no-train-embedding"]) == 0
+    model = models.load(out / "gru.keras")
     vocabulary = model.get_layer("vectorize").get_vocabulary()
     weights = model.get_layer("embedding").get_weights()[0]
-    vectors = imdb_pretrain.load(vectors_path)
+    vectors = pretrain.load(vectors_path)
     shared = set(vocabulary[2:]) & set(vectors.words)
     assert len(shared) >= 3
     for word in shared:
@@ -150,4 +151,4 @@ def test_a_fixed_embedding_keeps_the_pretrained_vectors(tmp_path):
 
 def test_a_fixed_embedding_needs_pretrained_vectors():
     with pytest.raises(ValueError, match="train_embedding"):
-        imdb_models.HyperParameters(train_embedding=0).check()
+        models.HyperParameters(train_embedding=False)

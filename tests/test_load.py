@@ -12,8 +12,8 @@ import asyncio
 import pytest
 
 from rnn_core import bench
+from rnn_core.forecasting.weight_cache import WeightCache
 from rnn_core.i18n import translate
-from rnn_core.weight_cache import WeightCache
 from tests.test_e2e import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.load]
@@ -99,9 +99,9 @@ async def one_round(browser, url: str) -> list:
 
 
 def _expected_params(units: int) -> str:
-    from rnn_core.training import TrainConfig, build_model, parameter_count
+    from rnn_core.forecasting.training import TrainConfig, build_model
 
-    return f"{parameter_count(build_model(TrainConfig(units=units))):,}"
+    return f"{build_model(TrainConfig(units=units)).count_params():,}"
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")

@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnn_core import series_csv
-from rnn_core.sine_data import FRAMINGS, WINDOW_RANGE, make_windows
+from rnn_core.forecasting import csv_series
+from rnn_core.forecasting.series import FRAMINGS, WINDOW_RANGE, make_windows
 
 FINITE = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,17 +48,17 @@ def test_a_series_no_longer_than_the_window_is_refused_clearly(length, window):
 @given(data=st.binary(max_size=3000))
 def test_any_bytes_give_a_series_or_a_clear_series_error(data):
     try:
-        result = series_csv.read_series(data)
-    except series_csv.SeriesError as error:
+        result = csv_series.read_series(data)
+    except csv_series.SeriesError as error:
         assert error.code
     else:
         assert np.isfinite(result.values).all()
-        assert series_csv.MIN_LENGTH <= len(result.values) <= series_csv.MAX_LENGTH
+        assert csv_series.MIN_LENGTH <= len(result.values) <= csv_series.MAX_LENGTH
 
 
 @SLOW
 @given(values=st.lists(st.one_of(FINITE, st.just(float("nan")), st.just(float("inf"))),
-                       min_size=series_csv.MIN_LENGTH, max_size=300),
+                       min_size=csv_series.MIN_LENGTH, max_size=300),
        delimiter=st.sampled_from([",", ";", "\t"]))
 def test_numbers_written_as_csv_come_back_with_gaps_filled(values, delimiter):
     lines = ["step" + delimiter + "value"]
@@ -66,8 +66,8 @@ def test_numbers_written_as_csv_come_back_with_gaps_filled(values, delimiter):
     data = "\n".join(lines).encode()
     finite = [v for v in values if np.isfinite(v)]
     try:
-        result = series_csv.read_series(data, column="value")
-    except series_csv.SeriesError as error:
+        result = csv_series.read_series(data, column="value")
+    except csv_series.SeriesError as error:
         assert error.code in {"too_short", "no_numeric", "column_missing"}
         return
     assert result.missing == len(values) - len(finite)
@@ -83,7 +83,7 @@ ASCII_PUNCTUATION = set(string.punctuation)
 @SLOW
 @given(texts=st.lists(st.text(max_size=300), min_size=1, max_size=8))
 def test_cleaning_lowercases_strips_markup_and_is_stable(texts):
-    from rnn_core.imdb_text import NEL_TOKEN, clean_texts
+    from rnn_core.sentiment.text import NEL_TOKEN, clean_texts
 
     texts = [text.replace("\x00", "") for text in texts]
     cleaned = clean_texts(texts)
@@ -99,13 +99,13 @@ def test_cleaning_lowercases_strips_markup_and_is_stable(texts):
 
 
 def test_nel_becomes_its_own_token():
-    from rnn_core.imdb_text import clean_texts
+    from rnn_core.sentiment.text import clean_texts
 
     assert clean_texts(["Wait\x85 what\x85"]) == ["wait[nel] what[nel]"]
 
 
 def test_cleaning_turns_review_markup_into_word_breaks():
-    from rnn_core.imdb_text import clean_texts
+    from rnn_core.sentiment.text import clean_texts
 
     assert clean_texts(["Great film.<br /><br />Didn't LOVE the end!"]) == [
         "great film didnt love the end"]

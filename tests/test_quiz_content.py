@@ -131,7 +131,7 @@ def test_fundamentals_quiz_has_enough_questions_of_each_kind():
 
 @pytest.mark.parametrize("question", _keras_cases())
 def test_keras_check_matches_the_real_model(question: dict):
-    from rnn_core.shapes import RNNSpec, build_keras_model
+    from rnn_core.fundamentals.shapes import RNNSpec, build_keras_model
 
     check = question["keras_check"]
     assert set(check) == {"quantity", "spec"}, f"keras_check keys: {sorted(check)}"

@@ -8,18 +8,19 @@ import pytest
 
 pytest.importorskip("keras")
 
-from rnn_core import i18n, imdb_data, imdb_registry, sentiment_input
+from rnn_core import i18n
 from rnn_core.quiz import load_quiz
+from rnn_core.sentiment import dataset, registry, user_text
 from tests.apptest import open_app
 
-SHIPPED = imdb_registry.manifests(imdb_registry.MODELS_DIR)
+SHIPPED = registry.manifests(registry.MODELS_DIR)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def models_folder(tmp_path_factory):
     """The shipped models; tiny random ones where none are shipped (a checkout in progress)."""
     if SHIPPED:
-        yield imdb_registry.MODELS_DIR
+        yield registry.MODELS_DIR
         return
     from tests.test_imdb_models import tiny_model
 
@@ -33,7 +34,7 @@ def models_folder(tmp_path_factory):
                                        "train_fit_reviews": 1, "vocabulary_coverage": 0.5}
         (folder / f"{cell}.json").write_text(json.dumps(manifest))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(imdb_registry.MODELS_ENV, str(folder))
+        patch.setenv(registry.MODELS_ENV, str(folder))
         yield folder
 
 
@@ -69,7 +70,7 @@ def test_page_reads_the_first_example_in_both_languages(lang):
     at = page(lang)
     t = i18n.Translator(lang)
     assert at.title[0].value == t("sentiment.title")
-    names = list(imdb_registry.manifests())
+    names = list(registry.manifests())
     verdicts = [m for m in at.metric if m.label in {
         "SimpleRNN", "LSTM", "GRU", "Bidirectional GRU", "Bidirectional LSTM"}]
     assert len(verdicts) == len(names)
@@ -81,7 +82,7 @@ def test_page_reads_the_first_example_in_both_languages(lang):
     starts = [md for md in texts(at.markdown)
               if md.startswith(pretrained) or md == t("sentiment.card_random_start")]
     assert len(starts) == len(names)  # every card says how its embedding started
-    assert at.text_area(key="sent:text").value == sentiment_input.EXAMPLES["positive"]
+    assert at.text_area(key="sent:text").value == user_text.EXAMPLES["positive"]
     assert any(h == i18n.Translator(lang)("quiz.heading") for h in texts(at.header))
     if SHIPPED:  # the trained models agree that the positive example is positive
         assert all(float(m.value.rstrip("%")) > 50 for m in verdicts)
@@ -90,10 +91,10 @@ def test_page_reads_the_first_example_in_both_languages(lang):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_example_and_model_colouring_runs(lang):
     at = page(lang)
-    for example in sentiment_input.EXAMPLES:
+    for example in user_text.EXAMPLES:
         at.selectbox(key="sent:example").set_value(example).run()
         assert not at.exception, example
-        assert at.text_area(key="sent:text").value == sentiment_input.EXAMPLES[example]
+        assert at.text_area(key="sent:text").value == user_text.EXAMPLES[example]
     model_box = at.selectbox(key="sent:model")
     for name in model_box.options[-1:]:
         at.selectbox(key="sent:model").set_value(model_box.options[-1]).run()
@@ -109,7 +110,7 @@ def test_empty_input_says_what_to_do(raw):
     at = set_text(page("en"), raw)
     assert i18n.Translator("en")("sentiment.input_empty") in texts(at.info)
     assert not at.get("plotly_chart") or len(at.get("plotly_chart")) == len(
-        imdb_registry.manifests())  # only the confusion matrices, no trajectory
+        registry.manifests())  # only the confusion matrices, no trajectory
 
 
 def test_a_megabyte_is_bounded_and_said_so():
@@ -140,7 +141,7 @@ def test_japanese_input_is_explained_in_japanese():
 
 
 def test_missing_data_is_explained(monkeypatch, tmp_path):
-    monkeypatch.setenv(imdb_data.DATA_ENV, str(tmp_path / "no-data-here"))
+    monkeypatch.setenv(dataset.DATA_ENV, str(tmp_path / "no-data-here"))
     at = page("ja")
     assert i18n.Translator("ja")("sentiment.no_data") in texts(at.info)
 
@@ -163,9 +164,9 @@ def test_a_damaged_model_file_costs_only_that_model(monkeypatch, tmp_path, damag
     """Copy two shipped models; damage one. The other still answers; the page says which broke."""
     import shutil
 
-    from rnn_core import imdb_registry
+    from rnn_core.sentiment import registry
 
-    shipped = imdb_registry.models_dir()
+    shipped = registry.models_dir()
     for name in ("gru", "lstm"):
         for suffix in (".keras", ".json"):
             shutil.copy(shipped / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
@@ -176,7 +177,7 @@ def test_a_damaged_model_file_costs_only_that_model(monkeypatch, tmp_path, damag
         broken.write_bytes(b"\x00\x01 not a zip file " * 100)
     else:
         (tmp_path / "lstm.json").write_text("{ not json", encoding="utf-8")
-    monkeypatch.setenv(imdb_registry.MODELS_ENV, str(tmp_path))
+    monkeypatch.setenv(registry.MODELS_ENV, str(tmp_path))
     at = page("en")
     assert not at.exception
     names = [m.label for m in at.metric]

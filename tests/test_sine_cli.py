@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from rnn_core import cli
-from rnn_core.series_csv import EXAMPLES_DIR
-from rnn_core.sine_code import forecaster_code
-from rnn_core.sine_data import SineSettings
-from rnn_core.training import TrainConfig
+from rnn_core.forecasting.codegen import forecaster_code
+from rnn_core.forecasting.csv_series import EXAMPLES_DIR
+from rnn_core.forecasting.series import SineSettings
+from rnn_core.forecasting.training import TrainConfig
 
 
 def run_json(capsys, *argv: str) -> dict:

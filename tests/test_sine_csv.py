@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnn_core import i18n, series_csv
-from rnn_core.series_csv import SeriesError, read_series
+from rnn_core import i18n
+from rnn_core.forecasting import csv_series
+from rnn_core.forecasting.csv_series import SeriesError, read_series
 
 
 def csv_bytes(rows: list[str], encoding: str = "utf-8") -> bytes:
@@ -70,8 +71,8 @@ def test_bad_files_raise_a_translatable_error(data, code):
 
 
 def test_bundled_examples_are_real_series_of_the_documented_size():
-    sunspots, period = series_csv.load_example("sunspots")
+    sunspots, period = csv_series.load_example("sunspots")
     assert len(sunspots.values) == 309 and period == 11 and sunspots.missing == 0
-    co2, _ = series_csv.load_example("co2")
+    co2, _ = csv_series.load_example("co2")
     assert len(co2.values) == 2284 and co2.missing == 59
     assert 310 < co2.values.min() < co2.values.max() < 380  # ppm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnn_core.sine_data import (
+from rnn_core.forecasting.series import (
     SineSettings,
     fit_scaling,
     make_windows,
@@ -26,11 +26,11 @@ def test_noisy_sine_spans_minus_to_plus_two_pi_and_is_reproducible():
     np.testing.assert_allclose(noisy_sine(SineSettings(noise=0.0))[1], np.sin(t))
 
 
-@pytest.mark.parametrize("settings", [SineSettings(points=5), SineSettings(points=10_000),
-                                      SineSettings(noise=-0.1), SineSettings(noise=2.0)])
-def test_out_of_bound_sine_settings_are_refused(settings):
-    with pytest.raises(ValueError):
-        noisy_sine(settings)
+@pytest.mark.parametrize("bad", [{"points": 5}, {"points": 10_000}, {"points": 50.5},
+                                 {"noise": -0.1}, {"noise": 2.0}, {"seed": -1}])
+def test_out_of_bound_sine_settings_cannot_be_made(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        SineSettings(**bad)
 
 
 def test_many_to_many_targets_are_the_window_shifted_by_one():

@@ -6,13 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from rnn_core.i18n import translate
 from tests.apptest import button, open_app
 
 pytestmark = pytest.mark.slow
-TRAIN = {"en": "Train", "ja": "学習する"}
-ONE_MORE = {"en": "One more epoch", "ja": "もう 1 エポック"}
-PARAMS = {"en": "Parameters", "ja": "パラメータ数"}
-FROM_CACHE = {"en": "Loaded from the model cache", "ja": "モデルのキャッシュから読み込みました"}
 
 
 def train_small(at, lang: str, *, units: int = 4, epochs: int = 3, seed: int = 0):
@@ -20,7 +17,7 @@ def train_small(at, lang: str, *, units: int = 4, epochs: int = 3, seed: int = 0
     at.number_input(key="sine:sine:epochs").set_value(epochs)
     at.number_input(key="sine:sine:units").set_value(units)
     at.number_input(key="sine:sine:model_seed").set_value(seed)
-    button(at, TRAIN[lang]).click().run()
+    button(at, translate("sine.train", lang)).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -32,52 +29,52 @@ def metric(at, label: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_train_then_forecast_download_and_one_more_epoch(lang):
     at = train_small(open_app(lang, "sine"), lang, seed=7 if lang == "en" else 8)
-    assert metric(at, PARAMS[lang]) == "29"  # SimpleRNN(4): 4 + 16 + 4; Dense(1): 5
+    # SimpleRNN(4): 4 + 16 + 4; Dense(1): 5
+    assert metric(at, translate("sine.params", lang)) == "29"
     run = at.session_state["sine:run"]
-    assert run["trained"].history.epochs == 3 and not run["trained"].from_cache
+    assert run.trained.history.epochs == 3 and not run.trained.from_cache
     charts = at.get("plotly_chart")
     assert len(charts) >= 5  # series, loss, fit, forecast, residuals
     assert len(at.dataframe) == 1  # the error table: one-step, closed loop, baselines
     assert len(at.dataframe[0].value) == 4  # ... and seasonal naive (the sine's period is known)
     assert at.get("download_button"), "no model download"
     assert any("keras.layers.SimpleRNN(4" in block.value for block in at.code)
-    button(at, ONE_MORE[lang]).click().run()
+    button(at, translate("sine.one_more", lang)).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["sine:run"]["trained"].history.epochs == 4
+    assert at.session_state["sine:run"].trained.history.epochs == 4
 
 
 def test_a_new_session_loads_the_trained_model_from_the_disk_cache():
     """Same settings in a fresh session (as after a server restart): no training, same model."""
     first = train_small(open_app("en", "sine"), "en", seed=11)
-    weights = first.session_state["sine:run"]["trained"].model.get_weights()
+    weights = first.session_state["sine:run"].trained.model.get_weights()
     second = train_small(open_app("en", "sine"), "en", seed=11)
-    trained = second.session_state["sine:run"]["trained"]
+    trained = second.session_state["sine:run"].trained
     assert trained.from_cache
-    assert any(FROM_CACHE["en"] in s.value for s in second.success)
-    assert trained.model is not first.session_state["sine:run"]["trained"].model
+    assert translate("sine.from_cache", "en") in [s.value for s in second.success]
+    assert trained.model is not first.session_state["sine:run"].trained.model
     for a, b in zip(weights, trained.model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
 def test_step_through_hand_over_writes_the_weights_and_switches_page():
     at = train_small(open_app("en", "sine"), "en", units=3, epochs=1, seed=12)
-    button(at, "Step through these weights").click().run()
+    button(at, translate("sine.open_stepthrough", "en")).click().run()
     assert not at.exception
     imported = at.session_state["fund:imported"]  # the fundamentals page took the hand-over
     assert at.number_input(key="fund:units").value == 3
-    assert np.shape(imported["kernel"]) == (1, 3)
-    assert np.shape(imported["recurrent"]) == (3, 3)
-    assert np.shape(imported["bias"]) == (3,)
-    assert np.shape(imported["inputs"]) == (10, 1)
+    assert imported.kernel.shape == (1, 3) and imported.recurrent.shape == (3, 3)
+    assert imported.bias.shape == (3,) and imported.inputs.shape == (10, 1)
 
 
 def test_a_series_too_short_for_the_window_gets_a_message():
     at = open_app("ja", "sine")
     at.number_input(key="sine:sine:points").set_value(20)
     at.number_input(key="sine:sine:window").set_value(30)
-    button(at, TRAIN["ja"]).click().run()
+    button(at, translate("sine.train", "ja")).click().run()
     assert not at.exception
-    assert any("ウィンドウ" in e.value for e in at.error)
+    expected = translate("sine.too_short_for_window", "ja", window=30)
+    assert expected in [e.value for e in at.error]
 
 
 def test_real_example_source_shows_the_series_and_interpolation_note():
@@ -85,7 +82,7 @@ def test_real_example_source_shows_the_series_and_interpolation_note():
     at.radio(key="sine:source").set_value("example").run()
     at.selectbox(key="sine:example").set_value("co2").run()
     assert not at.exception
-    assert any("59" in i.value for i in at.info)  # 59 missing weeks interpolated
+    assert translate("sine.csv_missing_interpolate", "en", count=59) in [i.value for i in at.info]
     # 2284 weeks, the first 1827 train; differences: 1826 changes, 1802 windows of 24 steps
     assert any("(1802, 24, 1)" in m.value for m in at.markdown)
 
@@ -93,12 +90,12 @@ def test_real_example_source_shows_the_series_and_interpolation_note():
 def test_an_interrupted_run_is_shown_as_stopped_and_continues_with_one_more_epoch():
     """Stop in a browser interrupts the script between epochs; the next run must keep it all."""
     at = train_small(open_app("en", "sine"), "en", epochs=2, seed=21)
-    at.session_state["sine:run"]["running"] = True  # what an interrupted run leaves behind
+    at.session_state["sine:run"].running = True  # what an interrupted run leaves behind
     at.run()
-    assert any("stopped after 2 epochs" in w.value for w in at.warning)
-    button(at, "One more epoch").click().run()
+    assert translate("sine.stopped", "en", epochs=2) in [w.value for w in at.warning]
+    button(at, translate("sine.one_more", "en")).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    history = at.session_state["sine:run"]["trained"].history
+    history = at.session_state["sine:run"].trained.history
     assert history.epochs == 3 and not history.stopped_early
 
 
@@ -109,26 +106,26 @@ def upload(at, content: bytes, name: str = "series.csv"):
     return at
 
 
-@pytest.mark.parametrize(("lang", "content", "expected"), [
-    ("en", b"name\nx\ny\nz\n", "No column contains numbers"),
-    ("ja", b"v\n1\n2\n3\n", "使える値が 3 個"),
-    ("en", b"\x00\x01\x02binary", "does not look like a text"),
+@pytest.mark.parametrize(("lang", "content", "key", "values"), [
+    ("en", b"name\nx\ny\nz\n", "sine.csv_no_numeric", {"columns": "name"}),
+    ("ja", b"v\n1\n2\n3\n", "sine.csv_too_short", {"length": 3, "minimum": 40}),
+    ("en", b"\x00\x01\x02binary", "sine.csv_binary", {}),
 ])
-def test_bad_uploads_get_a_clear_message_and_the_page_survives(lang, content, expected):
+def test_bad_uploads_get_a_clear_message_and_the_page_survives(lang, content, key, values):
     at = upload(open_app(lang, "sine"), content)
-    assert any(expected in e.value for e in at.error), [e.value for e in at.error]
-    quiz_heading = {"en": "Check your understanding", "ja": "理解度チェック"}[lang]
-    assert any(quiz_heading in h.value for h in at.header)  # the rest of the page survives
+    assert translate(key, lang, **values) in [e.value for e in at.error]
+    quiz_heading = translate("quiz.heading", lang)
+    assert quiz_heading in [h.value for h in at.header]  # the rest of the page survives
 
 
 def test_an_uploaded_series_with_gaps_trains_and_forecasts():
     rows = "month;sales\n" + "".join(
         f"{i};{'' if i in (7, 30) else f'{100 + 10 * np.sin(i / 2):.2f}'}\n" for i in range(80))
     at = upload(open_app("en", "sine"), rows.encode("latin-1"))
-    assert any("2 empty" in i.value for i in at.info)
+    assert translate("sine.csv_missing_interpolate", "en", count=2) in [i.value for i in at.info]
     at.number_input(key="sine:csv:epochs").set_value(2)
     at.number_input(key="sine:csv:window").set_value(8)
-    button(at, "Train").click().run()
+    button(at, translate("sine.train", "en")).click().run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
     assert len(table) >= 3 and table["MSE"].notna().all()

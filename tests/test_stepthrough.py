@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from rnn_core import stepthrough
 from rnn_core.cells import simple_rnn_trace
+from rnn_core.fundamentals import stepthrough
 
 
 @pytest.mark.parametrize("preset", stepthrough.PRESETS)

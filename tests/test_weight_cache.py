@@ -10,10 +10,10 @@ import time
 import numpy as np
 import pytest
 
-from rnn_core import forecaster
-from rnn_core.sine_data import SineSettings, noisy_sine
-from rnn_core.training import TrainConfig, build_model
-from rnn_core.weight_cache import WeightCache, cache_key
+from rnn_core.forecasting import experiment
+from rnn_core.forecasting.series import SineSettings, noisy_sine
+from rnn_core.forecasting.training import TrainConfig, build_model
+from rnn_core.forecasting.weight_cache import WeightCache, cache_key
 from tests.conftest import ROOT
 
 SETTINGS = {"config": TrainConfig(units=2).as_dict(), "scaling": "standardize"}
@@ -80,40 +80,40 @@ def test_a_corrupt_entry_is_discarded_and_reported_as_a_miss(cache, damage):
 
 def test_a_corrupt_entry_is_retrained_by_fit_or_load(cache):
     _, values = noisy_sine(SineSettings())
-    problem = forecaster.prepare(values, TrainConfig(units=2, epochs=1), "standardize")
-    forecaster.fit_or_load(problem, cache=cache)
+    problem = experiment.prepare(values, TrainConfig(units=2, epochs=1), "standardize")
+    experiment.fit_or_load(problem, cache=cache)
     [key] = cache.keys()
     (cache.root / f"{key}.keras").write_bytes(b"PK\x03\x04 not a zip")
-    trained = forecaster.fit_or_load(problem, cache=cache)
+    trained = experiment.fit_or_load(problem, cache=cache)
     assert not trained.from_cache and trained.history.epochs == 1
-    assert forecaster.fit_or_load(problem, cache=cache).from_cache  # stored again
+    assert experiment.fit_or_load(problem, cache=cache).from_cache  # stored again
 
 
 def test_a_stopped_run_is_not_cached(cache):
     _, values = noisy_sine(SineSettings())
-    problem = forecaster.prepare(values, TrainConfig(units=2, epochs=3), "standardize")
-    trained = forecaster.new_model(problem)
+    problem = experiment.prepare(values, TrainConfig(units=2, epochs=3), "standardize")
+    trained = experiment.new_model(problem)
     trained.history.loss.append(1.0)
     trained.history.stopped_early = True
-    assert not forecaster.store(trained, problem, cache) and cache.keys() == []
+    assert not experiment.store(trained, problem, cache) and cache.keys() == []
 
 
 @pytest.mark.slow
 def test_the_cache_survives_a_restart(tmp_path):
     """A model cached by this process loads in a brand-new Python process from disk alone."""
     _, values = noisy_sine(SineSettings())
-    problem = forecaster.prepare(values, TrainConfig(units=2, epochs=1), "standardize")
-    trained = forecaster.fit_or_load(problem, cache=WeightCache(tmp_path / "models"))
+    problem = experiment.prepare(values, TrainConfig(units=2, epochs=1), "standardize")
+    trained = experiment.fit_or_load(problem, cache=WeightCache(tmp_path / "models"))
     expected = float(trained.model.predict_on_batch(problem.windows.x_val)[0, -1, 0])
     script = (
         "from pathlib import Path\n"
-        "from rnn_core import forecaster\n"
-        "from rnn_core.sine_data import SineSettings, noisy_sine\n"
-        "from rnn_core.training import TrainConfig\n"
-        "from rnn_core.weight_cache import WeightCache\n"
+        "from rnn_core.forecasting import experiment\n"
+        "from rnn_core.forecasting.series import SineSettings, noisy_sine\n"
+        "from rnn_core.forecasting.training import TrainConfig\n"
+        "from rnn_core.forecasting.weight_cache import WeightCache\n"
         "_, v = noisy_sine(SineSettings())\n"
-        "p = forecaster.prepare(v, TrainConfig(units=2, epochs=1), 'standardize')\n"
-        f"t = forecaster.load_cached(p, WeightCache(Path({str(tmp_path / 'models')!r})))\n"
+        "p = experiment.prepare(v, TrainConfig(units=2, epochs=1), 'standardize')\n"
+        f"t = experiment.load_cached(p, WeightCache(Path({str(tmp_path / 'models')!r})))\n"
         "print(t.from_cache, float(t.model.predict_on_batch(p.windows.x_val)[0, -1, 0]))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}

@@ -1,86 +1,65 @@
 """SimpleRNN vs LSTM vs GRU: side by side, the long-range memory task and the gradient lab.
 
-Layout only: every number comes from ``rnn_core.comparison``, ``rnn_core.memory_task`` and
-``rnn_core.gradients``; figures from ``rnn_core.compare_figures``.
+Layout only: every number and figure comes from ``rnn_core.comparison`` (``side_by_side``,
+``memory_task``, ``gradients``, ``figures``); the IMDB table from ``rnn_core.sentiment.registry``.
 """
 
-from collections.abc import Callable
-from dataclasses import asdict
-from typing import TypeVar
+from dataclasses import asdict, replace
 
 import pandas as pd
 import streamlit as st
 
-from rnn_core import compare_figures as figures
-from rnn_core import comparison, gradients, memory_task
-from rnn_core.cells import CELLS
-from rnn_core.concurrency import TrainingBusy, training_slot
-from rnn_core.shapes import describe
+from rnn_core.cells import CELL_NAMES, CELLS
+from rnn_core.comparison import figures, gradients, memory_task, side_by_side
+from rnn_core.fundamentals.shapes import describe
 from rnn_ui.quiz import quiz_ui
+from rnn_ui.sentiment import model_figures, models_folder
 from rnn_ui.session import translator
+from rnn_ui.widgets import bounded_number, in_training_slot
 
 t = translator()
 KEY = "cmp:"  # widget keys of this page
-NAMES = figures.CELL_NAMES
-LIVE_MAX_SEQ_LEN = 200  # live memory run bound (the sweep goes to 200 as well)
-LIVE_MAX_EPOCHS = 10
-Result = TypeVar("Result")
 
 
-def wait_message() -> None:
-    st.info(t("compare.waiting"), icon=":material/hourglass:")
-
-
-def exclusively(compute: Callable[[], Result]) -> Result | None:
-    """``compute()`` in the server's one training slot; None, with a message, if it stays busy."""
-    try:
-        with training_slot(on_wait=wait_message):
-            return compute()
-    except TrainingBusy:
-        st.error(t("compare.busy"))
-        return None
-
-
-def bounded(column, label_key: str, low: int, high: int, default: int, key: str) -> int:
-    """An integer setting kept in [low, high] by its widget, which says the bound."""
-    return int(column.number_input(t(label_key), low, high, default, key=KEY + key,
-                                   help=t("compare.bound", high=high)))
+def bounded(column, label_key: str, bound: tuple[int, int], default: int, key: str) -> int:
+    """A whole-number setting kept in ``bound`` by its widget, which says the bound."""
+    return bounded_number(column, t(label_key), bound, default, KEY + key,
+                          help_text=t("compare.bound", high=bound[1]))
 
 
 # ---------------------------------------------------------------- 1. side by side
-def side_settings_ui() -> comparison.ComparisonConfig:
+def side_settings_ui() -> side_by_side.ComparisonConfig:
     """The shared settings of the three models, every one bounded by its widget."""
+    defaults, bounds = side_by_side.ComparisonConfig(), side_by_side.BOUNDS
     top = st.columns(4)
-    units = bounded(top[0], "compare.units", 1, comparison.MAX_UNITS, 16, "units")
-    seq_len = bounded(top[1], "compare.seq_len", 2, comparison.MAX_SEQ_LEN, 20, "side_T")
-    epochs = bounded(top[2], "compare.epochs", 1, comparison.MAX_EPOCHS, 5, "side_epochs")
-    layers = bounded(top[3], "compare.layers", 1, comparison.MAX_LAYERS, 1, "layers")
+    units = bounded(top[0], "compare.units", bounds["units"], defaults.units, "units")
+    seq_len = bounded(top[1], "compare.seq_len", bounds["seq_len"], defaults.seq_len, "side_T")
+    epochs = bounded(top[2], "compare.epochs", bounds["epochs"], defaults.epochs, "side_epochs")
+    layers = bounded(top[3], "compare.layers", bounds["layers"], defaults.layers, "layers")
     bidirectional = st.toggle(t("compare.bidirectional"), key=KEY + "bidirectional")
-    defaults = comparison.ComparisonConfig()
     st.caption(t("compare.side_task", samples=defaults.samples, symbols=defaults.symbols,
                  distractors=defaults.distractors, features=defaults.features,
                  seed=defaults.seed))
-    return comparison.ComparisonConfig(units=int(units), seq_len=int(seq_len),
-                                       epochs=int(epochs), layers=int(layers),
-                                       bidirectional=bidirectional)
+    return side_by_side.ComparisonConfig(units=units, seq_len=seq_len, epochs=epochs,
+                                         layers=layers, bidirectional=bidirectional)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def keras_param_counts(config: dict) -> dict[str, int]:
     """count_params() of each cell's real model (built, not trained)."""
-    settings = comparison.ComparisonConfig(**config)
-    return {cell: int(comparison.build_comparison_model(settings, cell).count_params())
+    settings = side_by_side.ComparisonConfig(**config)
+    return {cell: int(side_by_side.build_comparison_model(settings, cell).count_params())
             for cell in CELLS}
 
 
-def params_table_ui(config: comparison.ComparisonConfig) -> None:
+def params_table_ui(config: side_by_side.ComparisonConfig) -> None:
     """Formula (with the learner's numbers) next to Keras's count, before any training."""
     counts = keras_param_counts(asdict(config))
     for cell in CELLS:
         rows = describe(config.spec(cell))
         total = sum(row.params for row in rows)
         verdict = "✅" if total == counts[cell] else "❌"
-        st.markdown(t("compare.param_line", cell=NAMES[cell], total=f"{total:,}",
+        st.markdown(t("compare.param_line", cell=CELL_NAMES[cell], total=f"{total:,}",
                       keras=f"{counts[cell]:,}", verdict=verdict))
         for row in rows:
             st.latex(rf"\text{{{row.name}}}:\ {row.formula}")
@@ -97,10 +76,10 @@ def side_by_side_section() -> None:
 
         def on_epoch(cell: str, epoch: int, epochs: int) -> None:
             done = CELLS.index(cell) * epochs + epoch
-            bar.progress(done / total, text=t("compare.training_cell", cell=NAMES[cell],
+            bar.progress(done / total, text=t("compare.training_cell", cell=CELL_NAMES[cell],
                                               epoch=epoch, epochs=epochs))
 
-        results = exclusively(lambda: comparison.compare_cells(config, on_epoch=on_epoch))
+        results = in_training_slot(lambda: side_by_side.compare_cells(config, on_epoch=on_epoch))
         if results is None:
             return
         bar.empty()
@@ -115,9 +94,9 @@ def side_by_side_section() -> None:
     side_results_ui(results)
 
 
-def side_results_ui(results: list[comparison.CellResult]) -> None:
+def side_results_ui(results: list[side_by_side.CellResult]) -> None:
     table = pd.DataFrame({
-        t("compare.col_cell"): [NAMES[r.cell] for r in results],
+        t("compare.col_cell"): [CELL_NAMES[r.cell] for r in results],
         t("compare.col_formula"): [f"{r.formula_params:,}" for r in results],
         t("compare.col_keras"): [f"{r.keras_params:,}" for r in results],
         t("compare.col_seconds"): [f"{r.seconds_per_epoch:.2f}" for r in results],
@@ -134,7 +113,7 @@ def side_results_ui(results: list[comparison.CellResult]) -> None:
 
 def imdb_section() -> None:
     """The shipped IMDB models' figures, only when their manifests exist."""
-    rows = comparison.imdb_model_figures()
+    rows = model_figures(models_folder())
     if not rows:
         return
     st.subheader(t("compare.imdb_heading"))
@@ -158,7 +137,7 @@ def imdb_section() -> None:
 def gates_section() -> None:
     st.header(t("compare.gates_heading"), anchor="gates")
     st.markdown(t("compare.gates_intro"))
-    for tab, cell in zip(st.tabs([NAMES[c] for c in CELLS]), CELLS, strict=True):
+    for tab, cell in zip(st.tabs([CELL_NAMES[c] for c in CELLS]), CELLS, strict=True):
         with tab:
             for line in figures.CELL_EQUATIONS[cell]:
                 st.latex(line)
@@ -192,15 +171,16 @@ def memory_section() -> None:
 
 def live_memory_ui() -> None:
     st.subheader(t("compare.live_heading"))
+    defaults, bounds = memory_task.LIVE_RUN, memory_task.LIVE_BOUNDS
     left, middle, right = st.columns(3)
-    cell = left.selectbox(t("compare.cell"), CELLS, index=1, format_func=NAMES.__getitem__,
-                          key=KEY + "live_cell")
-    seq_len = bounded(middle, "compare.seq_len", 2, LIVE_MAX_SEQ_LEN, 50, "live_T")
-    epochs = bounded(right, "compare.max_epochs", 1, LIVE_MAX_EPOCHS, 5, "live_epochs")
-    config = memory_task.MemoryTaskConfig(cell=cell, seq_len=int(seq_len), epochs=int(epochs),
-                                          samples_per_epoch=1024, test_samples=256)
+    cell = left.selectbox(t("compare.cell"), CELLS, index=CELLS.index(defaults.cell),
+                          format_func=CELL_NAMES.__getitem__, key=KEY + "live_cell")
+    seq_len = bounded(middle, "compare.seq_len", bounds["seq_len"], defaults.seq_len, "live_T")
+    epochs = bounded(right, "compare.max_epochs", bounds["epochs"], defaults.epochs,
+                     "live_epochs")
+    config = replace(defaults, cell=cell, seq_len=seq_len, epochs=epochs)
     st.caption(t("compare.live_settings", samples=config.samples_per_epoch,
-                 units=config.units, solved=f"{config.solved_accuracy:.0%}"))
+                 units=config.units, stop_at=f"{config.stop_at_accuracy:.0%}"))
     if st.button(t("compare.live_run"), icon=":material/play_arrow:", key=KEY + "live_run"):
         bar = st.progress(0.0, text=t("compare.training"))
 
@@ -209,7 +189,7 @@ def live_memory_ui() -> None:
                                                        epochs=config.epochs,
                                                        accuracy=f"{accuracy:.0%}"))
 
-        run = exclusively(lambda: memory_task.train_memory_task(config, on_epoch=on_epoch))
+        run = in_training_slot(lambda: memory_task.train_memory_task(config, on_epoch=on_epoch))
         if run is None:
             return
         bar.empty()
@@ -217,7 +197,7 @@ def live_memory_ui() -> None:
     run = st.session_state.get(KEY + "live_result")
     if run is not None:
         message = "live_solved" if run.solved else "live_failed"
-        st.markdown(t(f"compare.{message}", cell=NAMES[run.config.cell], T=run.config.seq_len,
+        st.markdown(t(f"compare.{message}", cell=CELL_NAMES[run.config.cell], T=run.config.seq_len,
                       accuracy=f"{run.accuracy:.1%}", chance=f"{run.config.chance:.0%}",
                       epochs=run.epochs_run, seconds=f"{run.seconds:.1f}"))
 
@@ -234,19 +214,22 @@ def cached_gradient_norms(cell: str, seq_len: int, radius: float, input_scale: f
 def gradient_section() -> None:
     st.header(t("compare.gradient_heading"), anchor="gradients")
     st.markdown(t("compare.gradient_intro"))
+    defaults = gradients.GradientLabConfig()
     left, middle, right = st.columns(3)
-    radius = left.slider(t("compare.radius"), 0.5, 2.0, 1.0, 0.05, key=KEY + "radius",
-                         help=t("compare.radius_help"))
-    seq_len = middle.slider(t("compare.seq_len"), 10, gradients.MAX_SEQ_LEN, 50, 10,
+    low, high, step = gradients.PAGE_RADIUS
+    radius = left.slider(t("compare.radius"), low, high, defaults.radius, step,
+                         key=KEY + "radius", help=t("compare.radius_help"))
+    low, high, step = gradients.PAGE_SEQ_LEN
+    seq_len = middle.slider(t("compare.seq_len"), low, high, defaults.seq_len, step,
                             key=KEY + "grad_T")
-    input_scale = right.select_slider(t("compare.input_scale"), (0.01, 0.1, 1.0), 0.1,
-                                      key=KEY + "input_scale",
+    input_scale = right.select_slider(t("compare.input_scale"), gradients.PAGE_INPUT_SCALES,
+                                      defaults.input_scale, key=KEY + "input_scale",
                                       help=t("compare.input_scale_help"))
     remember = st.toggle(t("compare.remember_bias"), True, key=KEY + "remember",
                          help=t("compare.remember_bias_help"))
-    bias = comparison.REMEMBER_BIAS if remember else 0.0
+    bias = defaults.remember_bias if remember else 0.0
     with st.spinner(t("compare.computing")):
-        norms = exclusively(lambda: {
+        norms = in_training_slot(lambda: {
             cell: cached_gradient_norms(cell, int(seq_len), float(radius), float(input_scale),
                                         bias)
             for cell in CELLS})
@@ -257,7 +240,7 @@ def gradient_section() -> None:
         y_label=t("compare.gradient_norm")), width="stretch", key=KEY + "gradient_chart")
     columns = st.columns(3)
     for column, cell in zip(columns, CELLS, strict=True):
-        column.metric(t("compare.per_step", cell=NAMES[cell]),
+        column.metric(t("compare.per_step", cell=CELL_NAMES[cell]),
                       f"×{gradients.decay_per_step(norms[cell]):.3f}",
                       help=t("compare.per_step_help"))
     st.markdown(t("compare.gradient_read"))
@@ -271,7 +254,7 @@ def clipping_ui(radius: float) -> None:
                   lr=config.learning_rate, clipnorm=config.clipnorm, T=config.seq_len))
     if st.button(t("compare.clip_run"), icon=":material/content_cut:", key=KEY + "clip_run"):
         with st.spinner(t("compare.training")):
-            result = exclusively(lambda: gradients.clipping_demo(config))
+            result = in_training_slot(lambda: gradients.clipping_demo(config))
         if result is None:
             return
         st.session_state[KEY + "clip_result"] = result

@@ -10,18 +10,26 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import figures, stepthrough
-from rnn_core.cells import keras_sequence, simple_rnn_trace
-from rnn_core.codegen import model_code, simple_rnn_code
-from rnn_core.shapes import RNNSpec, cell_param_formula, describe, keras_describe
+from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, keras_sequence, simple_rnn_trace
+from rnn_core.fundamentals import figures, stepthrough
+from rnn_core.fundamentals.codegen import model_code, simple_rnn_code
+from rnn_core.fundamentals.shapes import (
+    EXPLORER_BOUNDS,
+    EXPLORER_DEFAULTS,
+    RNNSpec,
+    cell_param_formula,
+    describe,
+    keras_describe,
+)
+from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import translator
+from rnn_ui.widgets import bounded_number
 
 t = translator()
 KEY = "fund:"  # widget keys of this page
-IMPORT = KEY + "import"  # set by another page (rnn_ui.training): a trained SimpleRNN's weights
-IMPORTED = KEY + "imported"  # ... kept here while the learner steps through them
-CELL_NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -60,46 +68,36 @@ def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: 
 def stepthrough_settings_ui() -> tuple[int, int, int, str]:
     """Sizes and input preset chosen by the learner: (features, units, steps, preset)."""
     columns = st.columns(4)
-    features = columns[0].number_input(t("fundamentals.features"), 1,
-                                       stepthrough.MAX_FEATURES, 1, key=KEY + "features")
-    units = columns[1].number_input(t("fundamentals.units"), 1, stepthrough.MAX_UNITS, 2,
-                                    key=KEY + "units")
-    steps = columns[2].number_input(t("fundamentals.steps"), 2, stepthrough.MAX_STEPS, 6,
-                                    key=KEY + "steps")
+    default_features, default_units, default_steps = stepthrough.DEFAULT_SIZES
+    features = columns[0].number_input(t("fundamentals.features"), 1, stepthrough.MAX_FEATURES,
+                                       default_features, key=KEY + "features")
+    units = columns[1].number_input(t("fundamentals.units"), 1, stepthrough.MAX_UNITS,
+                                    default_units, key=KEY + "units")
+    steps = columns[2].number_input(t("fundamentals.steps"), 2, stepthrough.MAX_STEPS,
+                                    default_steps, key=KEY + "steps")
     preset = columns[3].selectbox(t("fundamentals.preset"), stepthrough.PRESETS,
                                   format_func=lambda p: t(f"fundamentals.preset_{p}"),
                                   key=KEY + "preset")
     return int(features), int(units), int(steps), preset
 
 
-def receive_imported_weights() -> None:
-    """Weights a trained forecaster handed over (sine page): size the tables to fit them."""
-    imported = st.session_state.pop(IMPORT, None)
-    if not isinstance(imported, dict):
+def receive_handed_over() -> None:
+    """Numbers another page handed over (a trained forecaster): size the tables to fit them."""
+    numbers = take_for_stepthrough()
+    if numbers is None or numbers.cell != "simple_rnn":
         return
-    try:
-        bias = np.asarray(imported["bias"], float)
-        inputs = np.asarray(imported["inputs"], float)
-    except (KeyError, TypeError, ValueError):
-        return
-    units, steps = len(bias), len(inputs)
-    if not (1 <= units <= stepthrough.MAX_UNITS and 2 <= steps <= stepthrough.MAX_STEPS):
-        return
-    st.session_state[IMPORTED] = imported
-    st.session_state.update({KEY + "features": 1, KEY + "units": units,
+    features, units, steps = numbers.sizes
+    st.session_state[IMPORTED] = numbers
+    st.session_state.update({KEY + "features": features, KEY + "units": units,
                              KEY + "steps": steps, KEY + "seed": None})
 
 
-def imported_values(features: int, units: int, steps: int) -> tuple[np.ndarray, ...] | None:
-    """(inputs, kernel, recurrent, bias) of the handed-over model, if the sizes still fit."""
-    imported = st.session_state.get(IMPORTED)
-    if imported is None:
+def imported_values(features: int, units: int, steps: int) -> StepThroughInput | None:
+    """The handed-over numbers, while the learner keeps the sizes they came with."""
+    numbers = st.session_state.get(IMPORTED)
+    if numbers is None or numbers.sizes != (features, units, steps):
         return None
-    values = tuple(np.asarray(imported[name], float)
-                   for name in ("inputs", "kernel", "recurrent", "bias"))
-    if values[0].shape != (steps, features) or values[1].shape != (features, units):
-        return None
-    return values
+    return numbers
 
 
 def weights_seed_ui() -> int | None:
@@ -135,7 +133,7 @@ def stepthrough_section() -> None:
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
-    receive_imported_weights()
+    receive_handed_over()
     features, units, steps, preset = stepthrough_settings_ui()
     seed = weights_seed_ui()
     shape_tag = f"{features}:{units}:{steps}:{preset}:{seed}"  # new sizes -> fresh tables
@@ -143,7 +141,8 @@ def stepthrough_section() -> None:
     kernel, recurrent, bias = stepthrough.example_weights(features, units, seed)
     imported = imported_values(features, units, steps)
     if imported is not None:
-        x_default, kernel, recurrent, bias = imported
+        x_default, kernel, recurrent, bias = (imported.inputs, imported.kernel,
+                                              imported.recurrent, imported.bias)
         shape_tag += ":imported"
         st.info(t("fundamentals.imported_note"), icon=":material/model_training:")
     x_names = [f"x{i + 1}" for i in range(features)]
@@ -195,28 +194,33 @@ def keras_check_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bia
 
 def shapes_settings_ui() -> RNNSpec:
     """The model the learner describes, as an ``RNNSpec`` (every size bounded by the widgets)."""
+    bounds, defaults = EXPLORER_BOUNDS, EXPLORER_DEFAULTS
     top = st.columns(4)
-    batch = top[0].number_input(t("fundamentals.samples"), 1, 4096, 32, key=KEY + "batch")
-    timesteps = top[1].number_input(t("fundamentals.timesteps"), 1, 1000, 20, key=KEY + "T")
-    features = top[2].number_input(t("fundamentals.features"), 1, 1024, 10, key=KEY + "F")
-    units = top[3].number_input(t("fundamentals.units"), 1, 512, 64, key=KEY + "U")
+    batch = bounded_number(top[0], t("fundamentals.samples"), bounds["batch"], defaults.batch,
+                           KEY + "batch")
+    timesteps = bounded_number(top[1], t("fundamentals.timesteps"), bounds["timesteps"],
+                               defaults.timesteps, KEY + "T")
+    features = bounded_number(top[2], t("fundamentals.features"), bounds["features"],
+                              defaults.features, KEY + "F")
+    units = bounded_number(top[3], t("fundamentals.units"), bounds["units"], defaults.units,
+                           KEY + "U")
     middle = st.columns(4)
-    cell = middle[0].selectbox(t("fundamentals.cell"), list(CELL_NAMES),
-                               format_func=CELL_NAMES.__getitem__, key=KEY + "cell")
-    layers = middle[1].number_input(t("fundamentals.layers"), 1, 3, 1, key=KEY + "layers")
-    dense = middle[2].number_input(t("fundamentals.dense"), 0, 100, 0, key=KEY + "dense",
-                                   help=t("fundamentals.dense_help"))
-    merge_modes = ("concat", "sum", "mul", "ave")
+    cell = middle[0].selectbox(t("fundamentals.cell"), CELLS, format_func=CELL_NAMES.__getitem__,
+                               key=KEY + "cell")
+    layers = bounded_number(middle[1], t("fundamentals.layers"), bounds["layers"],
+                            defaults.layers, KEY + "layers")
+    dense = bounded_number(middle[2], t("fundamentals.dense"), bounds["dense_units"],
+                           defaults.dense_units, KEY + "dense",
+                           help_text=t("fundamentals.dense_help"))
     bottom = st.columns(3)
     return_sequences = bottom[0].toggle("return_sequences", key=KEY + "rs",
                                         help=t("fundamentals.return_sequences_help"))
     bidirectional = bottom[1].toggle(t("fundamentals.bidirectional"), key=KEY + "bi")
-    merge_mode = bottom[2].selectbox("merge_mode", merge_modes, key=KEY + "merge",
+    merge_mode = bottom[2].selectbox("merge_mode", MERGE_MODES, key=KEY + "merge",
                                      disabled=not bidirectional)
-    return RNNSpec(cell=cell, units=int(units), layers=int(layers), bidirectional=bidirectional,
-                   merge_mode=merge_mode, return_sequences=return_sequences,
-                   dense_units=int(dense), batch=int(batch), timesteps=int(timesteps),
-                   features=int(features))
+    return RNNSpec(cell=cell, units=units, layers=layers, bidirectional=bidirectional,
+                   merge_mode=merge_mode, return_sequences=return_sequences, dense_units=dense,
+                   batch=batch, timesteps=timesteps, features=features)
 
 
 def shapes_section() -> None:
@@ -247,19 +251,11 @@ def shapes_section() -> None:
         st.code(model_code(spec), language="python")
 
 
-PATTERNS = {  # name -> (steps, input steps, output steps) of the diagram
-    "one_to_one": (1, {1}, {1}),
-    "one_to_many": (4, {1}, {1, 2, 3, 4}),
-    "many_to_one": (4, {1, 2, 3, 4}, {4}),
-    "many_to_many": (4, {1, 2, 3, 4}, {1, 2, 3, 4}),
-}
-
-
 def patterns_section() -> None:
     st.header(t("fundamentals.patterns_heading"), anchor="patterns")
     st.markdown(t("fundamentals.patterns_intro"))
-    tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in PATTERNS])
-    for tab, (name, (steps, inputs, outputs)) in zip(tabs, PATTERNS.items(), strict=True):
+    tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in figures.PATTERNS])
+    for tab, (name, (steps, inputs, outputs)) in zip(tabs, figures.PATTERNS.items(), strict=True):
         with tab:
             st.plotly_chart(figures.unrolled_diagram(steps, inputs=inputs, outputs=outputs),
                             key=KEY + name, config={"staticPlot": True})

@@ -7,14 +7,15 @@ training time and stored in the manifests, so the page never reads the dataset.
 
 import streamlit as st
 
-from rnn_core import sentiment_input
-from rnn_core.sentiment_figures import (
+from rnn_core.cells import display_name
+from rnn_core.sentiment import user_text
+from rnn_core.sentiment.figures import (
     coloured_words,
     confusion_figure,
-    display_name,
     escape_markdown,
     trajectory_figure,
 )
+from rnn_core.sentiment.registry import latency_ms
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import (
     benchmark,
@@ -33,22 +34,22 @@ KEY = "sent:"
 def use_example() -> None:
     """Copy the chosen example into the text box (a callback, so the box can still be edited)."""
     example = st.session_state[KEY + "example"]
-    st.session_state[KEY + "text"] = sentiment_input.EXAMPLES[example]
+    st.session_state[KEY + "text"] = user_text.EXAMPLES[example]
 
 
 def review_input() -> str:
-    st.selectbox(t("sentiment.example_label"), list(sentiment_input.EXAMPLES), key=KEY + "example",
+    st.selectbox(t("sentiment.example_label"), list(user_text.EXAMPLES), key=KEY + "example",
                  format_func=lambda name: t(f"sentiment.example_{name}"), on_change=use_example)
     if KEY + "text" not in st.session_state:
         use_example()
     return st.text_area(t("sentiment.text_label"), key=KEY + "text", height=150,
-                        help=t("sentiment.text_help", limit=sentiment_input.MAX_INPUT_CHARS))
+                        help=t("sentiment.text_help", limit=user_text.MAX_INPUT_CHARS))
 
 
-def report_findings(checked: sentiment_input.CheckedReview) -> None:
+def report_findings(checked: user_text.CheckedReview) -> None:
     """One translated message per problem found in the input."""
     for finding in checked.findings:
-        message = t(f"sentiment.input_{finding}", limit=f"{sentiment_input.MAX_INPUT_CHARS:,}",
+        message = t(f"sentiment.input_{finding}", limit=f"{user_text.MAX_INPUT_CHARS:,}",
                     chars=f"{checked.original_chars:,}")
         (st.info if finding == "empty" else st.warning)(message)
 
@@ -104,7 +105,7 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
     top[1].metric(t("sentiment.card_val_accuracy"), f"{manifest['validation']['accuracy']:.2%}")
     top[2].metric(t("sentiment.card_params"), f"{manifest['parameters']:,}")
     top[3].metric(t("sentiment.card_size"), f"{manifest['file_bytes'] / 2**20:.1f} MB")
-    latency = bench.get("models", {}).get(name, {}).get("page_p50_ms")
+    latency = latency_ms(bench, name)
     hardware = manifest["hardware"]
     st.markdown(t("sentiment.card_details", cell=display_name(name), units=hp["units"],
                   embedding=hp["embedding_dim"], vocab=f"{manifest['vocabulary_size']:,}",
@@ -158,7 +159,7 @@ if not cards:
     st.warning(t("sentiment.no_models"))
 else:
     st.header(t("sentiment.try_heading"), anchor="try")
-    checked = sentiment_input.check_review(review_input())
+    checked = user_text.check_review(review_input())
     report_findings(checked)
     with st.spinner(t("sentiment.loading")):
         usable, broken = loaded_models(folder)  # once per server

@@ -1,7 +1,8 @@
 """Forecasting with an RNN: a noisy sine (or your own series), live training, forecasts, a quiz.
 
-Layout only: data, models and forecasts come from ``rnn_core`` (``sine_data``, ``series_csv``,
-``forecaster``, ``sine_figures``), live training from ``rnn_ui.training``.
+Layout only: data, models and forecasts come from ``rnn_core.forecasting`` (``series``,
+``csv_series``, ``experiment``, ``figures``); live training and the run's state from
+``rnn_ui.forecasting``.
 """
 
 from __future__ import annotations
@@ -10,37 +11,39 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import forecaster, series_csv, sine_data, sine_figures
-from rnn_core.cells import CELLS, KERAS_CLASS_NAMES
-from rnn_core.forecast import MAX_HORIZON
-from rnn_core.sine_code import forecaster_code
-from rnn_core.training import BOUNDS, OPTIMIZERS, TrainConfig
-from rnn_ui import training as live
+from rnn_core.cells import CELL_NAMES, CELLS
+from rnn_core.forecasting import csv_series, experiment, figures, series
+from rnn_core.forecasting.codegen import forecaster_code
+from rnn_core.forecasting.forecasts import MAX_HORIZON
+from rnn_core.forecasting.training import BOUNDS, OPTIMIZER_CLASSES, OPTIMIZERS, TrainConfig
+from rnn_core.fundamentals import stepthrough
+from rnn_ui import forecasting as live
+from rnn_ui.handover import send_to_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import translator
+from rnn_ui.widgets import bounded_number
 
 t = translator()
 KEY = "sine:"
-SOURCES = ("sine", "example", "upload")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def read_upload(data: bytes, column: str | None, policy: str) -> series_csv.Series:
-    return series_csv.read_series(data, column, policy)
+def read_upload(data: bytes, column: str | None, policy: str) -> csv_series.Series:
+    return csv_series.read_series(data, column, policy)
 
 
 def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     """(kind, values or None for the sine, known period, column name) chosen by the learner."""
-    kind = st.radio(t("sine.source"), SOURCES, horizontal=True, key=KEY + "source",
+    kind = st.radio(t("sine.source"), series.SOURCES, horizontal=True, key=KEY + "source",
                     format_func=lambda s: t(f"sine.source_{s}"))
     if kind == "example":
-        name = st.selectbox(t("sine.example"), list(series_csv.EXAMPLES), key=KEY + "example",
+        name = st.selectbox(t("sine.example"), list(csv_series.EXAMPLES), key=KEY + "example",
                             format_func=lambda n: t(f"sine.example_{n}"))
-        series, period = series_csv.load_example(name)
+        example, period = csv_series.load_example(name)
         st.caption(t("sine.example_source"))
-        if series.missing:
-            st.info(t("sine.csv_missing_interpolate", count=series.missing))
-        return "csv", series.values, period, series.column
+        if example.missing:
+            st.info(t("sine.csv_missing_interpolate", count=example.missing))
+        return "csv", example.values, period, example.column
     if kind == "upload":
         return upload_ui()
     return "sine", None, None, ""
@@ -48,9 +51,9 @@ def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
 
 def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     upload = st.file_uploader(t("sine.upload"), type=["csv", "txt"], key=KEY + "upload",
-                              help=t("sine.upload_help", limit=series_csv.MAX_BYTES // 2**20,
-                                     minimum=series_csv.MIN_LENGTH,
-                                     maximum=series_csv.MAX_LENGTH))
+                              help=t("sine.upload_help", limit=csv_series.MAX_BYTES // 2**20,
+                                     minimum=csv_series.MIN_LENGTH,
+                                     maximum=csv_series.MAX_LENGTH))
     if upload is None:
         st.info(t("sine.upload_prompt"))
         return "csv", None, None, ""
@@ -58,67 +61,68 @@ def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     policy = right.radio(t("sine.missing_policy"), ("interpolate", "drop"), horizontal=True,
                          key=KEY + "missing", format_func=lambda p: t(f"sine.missing_{p}"))
     try:
-        series = read_upload(upload.getvalue(), None, policy)
-        column = left.selectbox(t("sine.column"), series.numeric_columns,
-                                index=len(series.numeric_columns) - 1, key=KEY + "column")
-        series = read_upload(upload.getvalue(), column, policy)
-    except series_csv.SeriesError as error:
+        uploaded = read_upload(upload.getvalue(), None, policy)
+        column = left.selectbox(t("sine.column"), uploaded.numeric_columns,
+                                index=len(uploaded.numeric_columns) - 1, key=KEY + "column")
+        uploaded = read_upload(upload.getvalue(), column, policy)
+    except csv_series.SeriesError as error:
         st.error(t(f"sine.csv_{error.code}", **error.params), icon=":material/error:")
         return "csv", None, None, ""
-    if series.ignored_columns:
-        st.caption(t("sine.csv_ignored", columns=", ".join(series.ignored_columns)))
-    if series.missing:
-        st.info(t(f"sine.csv_missing_{series.policy}", count=series.missing))
-    period = st.number_input(t("sine.period"), 0, len(series.values) // 2, 0,
+    if uploaded.ignored_columns:
+        st.caption(t("sine.csv_ignored", columns=", ".join(uploaded.ignored_columns)))
+    if uploaded.missing:
+        st.info(t(f"sine.csv_missing_{uploaded.policy}", count=uploaded.missing))
+    period = st.number_input(t("sine.period"), 0, len(uploaded.values) // 2, 0,
                              key=KEY + "period", help=t("sine.period_help"))
-    return "csv", series.values, int(period) or None, series.column
+    return "csv", uploaded.values, int(period) or None, uploaded.column
 
 
-def settings_form(kind: str) -> tuple[sine_data.SineSettings, TrainConfig, bool]:
+def settings_form(kind: str) -> tuple[series.SineSettings, TrainConfig, bool]:
     """The settings form (its widgets keyed per data kind, so each kind keeps its defaults)."""
-    defaults = TrainConfig() if kind == "sine" else forecaster.FORECAST_CONFIG
+    defaults = TrainConfig() if kind == "sine" else experiment.FORECAST_CONFIG
     k = f"{KEY}{kind}:"
-    sine = sine_data.SineSettings()
+    sine = series.SineSettings()
     with st.form(k + "form"):
         if kind == "sine":
             top = st.columns(3)
-            points = top[0].number_input(t("sine.points"), *sine_data.POINTS_RANGE, sine.points,
-                                         key=k + "points", help=bound_help(sine_data.POINTS_RANGE))
-            noise = top[1].number_input(t("sine.noise"), *sine_data.NOISE_RANGE, sine.noise,
-                                        step=0.05, key=k + "noise",
-                                        help=bound_help(sine_data.NOISE_RANGE))
-            seed = top[2].number_input(t("sine.seed"), 0, 10_000, sine.seed, key=k + "seed")
-            sine = sine_data.SineSettings(int(points), float(noise), int(seed))
+            points = bounded_number(top[0], t("sine.points"), series.POINTS_RANGE, sine.points,
+                                    k + "points", help_text=bound_help(series.POINTS_RANGE))
+            noise = bounded_number(top[1], t("sine.noise"), series.NOISE_RANGE, sine.noise,
+                                   k + "noise", help_text=bound_help(series.NOISE_RANGE),
+                                   step=0.05)
+            seed = bounded_number(top[2], t("sine.seed"), series.SEED_RANGE, sine.seed,
+                                  k + "seed")
+            sine = series.SineSettings(points, noise, seed)
         row = st.columns(4)
         cell = row[0].selectbox(t("sine.cell"), CELLS, index=CELLS.index(defaults.cell),
-                                format_func=KERAS_CLASS_NAMES.__getitem__, key=k + "cell")
+                                format_func=CELL_NAMES.__getitem__, key=k + "cell")
         units = number(row[1], "units", defaults.units, k)
         layers = number(row[2], "layers", defaults.layers, k)
         window = number(row[3], "window", defaults.window, k)
         row = st.columns(4)
-        framing = row[0].selectbox(t("sine.framing"), sine_data.FRAMINGS,
-                                   index=sine_data.FRAMINGS.index(defaults.framing),
+        framing = row[0].selectbox(t("sine.framing"), series.FRAMINGS,
+                                   index=series.FRAMINGS.index(defaults.framing),
                                    format_func=lambda f: t(f"sine.framing_{f}"),
                                    key=k + "framing")
         optimizer = row[1].selectbox(t("sine.optimizer"), OPTIMIZERS,
                                      index=OPTIMIZERS.index(defaults.optimizer),
-                                     format_func=lambda o: {"adam": "Adam", "rmsprop": "RMSprop",
-                                                            "sgd": "SGD"}[o], key=k + "optimizer")
+                                     format_func=OPTIMIZER_CLASSES.__getitem__,
+                                     key=k + "optimizer")
         learning_rate = number(row[2], "learning_rate", defaults.learning_rate, k, "%.4f")
         epochs = number(row[3], "epochs", defaults.epochs, k)
         row = st.columns(4)
         batch_size = number(row[0], "batch_size", defaults.batch_size, k)
         clipnorm = number(row[1], "clipnorm", defaults.clipnorm, k, "%.2f")
         dropout = number(row[2], "dropout", defaults.dropout, k, "%.2f")
-        model_seed = row[3].number_input(t("sine.model_seed"), 0, 10_000, defaults.seed,
-                                         key=k + "model_seed")
+        model_seed = bounded_number(row[3], t("sine.model_seed"), series.SEED_RANGE,
+                                    defaults.seed, k + "model_seed")
         st.caption(t("sine.bounds_note"))
         submitted = st.form_submit_button(t("sine.train"), type="primary",
                                           icon=":material/play_arrow:")
     config = TrainConfig(cell=cell, units=units, layers=layers, framing=framing, window=window,
                          optimizer=optimizer, learning_rate=learning_rate, epochs=epochs,
                          batch_size=batch_size, clipnorm=clipnorm, dropout=dropout,
-                         seed=int(model_seed))
+                         seed=model_seed)
     return sine, config, submitted
 
 
@@ -127,20 +131,15 @@ def bound_help(bounds: tuple[float, float]) -> str:
 
 
 def number(column, name: str, default: float, prefix: str, fmt: str | None = None):
-    """A bounded number input for the ``TrainConfig`` field ``name`` (bound in its help)."""
-    low, high = BOUNDS[name]
-    is_int = isinstance(default, int)
-    cast = int if is_int else float
-    value = column.number_input(t(f"sine.{name}"), cast(low), cast(high), cast(default),
-                                format=fmt, key=prefix + name, help=bound_help((low, high)),
-                                step=None if is_int else 10 ** -(int(fmt[2]) if fmt else 2))
-    return cast(value)
+    """The input for the ``TrainConfig`` field ``name``, within its bound (shown in its help)."""
+    return bounded_number(column, t(f"sine.{name}"), BOUNDS[name], default, prefix + name,
+                          help_text=bound_help(BOUNDS[name]), fmt=fmt)
 
 
-def data_section(problem: forecaster.Problem, x: np.ndarray) -> None:
+def data_section(problem: experiment.Problem, x: np.ndarray) -> None:
     labels = {"series": t("sine.series"), "validation": t("sine.validation"),
               "title": t("sine.series_title"), "x": t("sine.time"), "y": t("sine.value")}
-    st.plotly_chart(sine_figures.series_figure(x, problem.values, problem.n_train, labels),
+    st.plotly_chart(figures.series_figure(x, problem.values, problem.n_train, labels),
                     width="stretch", key=KEY + "series")
     w = problem.windows
     st.markdown(t("sine.shapes", x_train=shape(w.x_train), y_train=shape(w.y_train),
@@ -152,15 +151,16 @@ def shape(array: np.ndarray) -> str:
     return "(" + ", ".join(map(str, array.shape)) + ")"
 
 
-def results_section(run: dict, x: np.ndarray, slots: tuple, period: int | None) -> None:
-    trained, problem = run["trained"], run["problem"]
+def results_section(run: live.ForecastRun, x: np.ndarray, slots: tuple,
+                    period: int | None) -> None:
+    trained, problem = run.trained, run.problem
     history = trained.history
     _, _, loss_slot, fit_slot = slots
     if trained.from_cache:
         st.success(t("sine.from_cache"), icon=":material/inventory_2:")
     if history.stopped_early:
         st.warning(t("sine.stopped", epochs=history.epochs))
-    loss_slot.plotly_chart(sine_figures.loss_figure(history.loss, history.val_loss,
+    loss_slot.plotly_chart(figures.loss_figure(history.loss, history.val_loss,
                                                     live.loss_labels()), width="stretch",
                            key=KEY + "loss")
     fit_slot.plotly_chart(live.fit_figure(trained, problem, x), width="stretch", key=KEY + "fit")
@@ -174,37 +174,30 @@ def results_section(run: dict, x: np.ndarray, slots: tuple, period: int | None) 
     forecast_section(trained, problem, x, period)
 
 
-def model_actions_ui(run: dict) -> None:
-    trained = run["trained"]
+def model_actions_ui(run: live.ForecastRun) -> None:
     left, middle, right = st.columns(3)
-    left.button(t("sine.one_more"), icon=":material/add:", key=KEY + "one_more",
-                on_click=st.session_state.__setitem__, args=(KEY + "more", True))
-    if (st.session_state.get(KEY + "bytes_of") is not trained
-            or st.session_state.get(KEY + "bytes_epochs") != trained.history.epochs):
-        st.session_state[KEY + "bytes"] = live.model_bytes(trained)
-        st.session_state[KEY + "bytes_of"] = trained
-        st.session_state[KEY + "bytes_epochs"] = trained.history.epochs
-    middle.download_button(t("sine.download"), st.session_state[KEY + "bytes"],
+    live.one_more_button(left, t("sine.one_more"))
+    middle.download_button(t("sine.download"), live.model_bytes(run.trained),
                            file_name="rnn_lab_forecaster.keras",
                            mime="application/octet-stream", on_click="ignore",
                            icon=":material/download:", key=KEY + "download")
-    if live.stepthrough_eligible(trained):
-        if right.button(t("sine.open_stepthrough"), icon=":material/school:",
-                        key=KEY + "stepthrough"):
-            live.import_for_stepthrough(trained, run["problem"])
-    else:
-        right.caption(t("sine.stepthrough_hint", units=live.STEPTHROUGH_MAX_UNITS))
+    numbers = experiment.stepthrough_input(run.trained, run.problem)
+    if numbers is None:
+        right.caption(t("sine.stepthrough_hint", units=stepthrough.MAX_UNITS))
+    elif right.button(t("sine.open_stepthrough"), icon=":material/school:",
+                      key=KEY + "stepthrough"):
+        send_to_stepthrough(numbers)
 
 
-def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x: np.ndarray,
+def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x: np.ndarray,
                      period: int | None) -> None:
     st.header(t("sine.forecast_heading"), anchor="forecast")
     st.markdown(t("sine.forecast_intro"))
     horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
                               key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
-    evaluation = live.cached_evaluation(trained, problem, int(horizon), period)
+    evaluation = live.evaluation(trained, problem, int(horizon), period)
     labels = {**live.fit_labels(), "title": t("sine.forecast_title")}
-    figure = sine_figures.forecast_figure(x, problem.values, problem.n_train, labels,
+    figure = figures.forecast_figure(x, problem.values, problem.n_train, labels,
                                           one_step=evaluation.one_step,
                                           closed_loop=evaluation.closed_loop,
                                           baseline=evaluation.persistence)
@@ -224,7 +217,7 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     st.caption(t(f"sine.verdict_{verdict}"))
     held_out = x[problem.n_train:]
     scored = min(len(evaluation.closed_loop), len(evaluation.truth))
-    st.plotly_chart(sine_figures.residual_figure(
+    st.plotly_chart(figures.residual_figure(
         held_out, evaluation.truth - evaluation.one_step,
         evaluation.truth[:scored] - evaluation.closed_loop[:scored],
         {"one_step": t("sine.one_step"), "closed_loop": t("sine.closed_loop"),
@@ -233,7 +226,7 @@ def forecast_section(trained: forecaster.Trained, problem: forecaster.Problem, x
     st.markdown(t("sine.closed_loop_why"))
 
 
-def code_section(kind: str, sine: sine_data.SineSettings, config: TrainConfig,
+def code_section(kind: str, sine: series.SineSettings, config: TrainConfig,
                  column: str) -> None:
     with st.expander(t("common.show_code"), icon=":material/code:"):
         code = forecaster_code(config, kind != "sine", sine=sine if kind == "sine" else None,
@@ -247,15 +240,15 @@ st.header(t("sine.data_heading"), anchor="data")
 kind, values, period, column = source_ui()
 sine, config, submitted = settings_form(kind)
 if kind == "sine":
-    x_axis, values = sine_data.noisy_sine(sine)
-    period = max(1, round((sine.points - 1) / 2))  # two full periods on [-2π, 2π]
+    x_axis, values = series.noisy_sine(sine)
+    period = sine.period
 elif values is not None:
     x_axis = np.arange(len(values), dtype=float)
 problem = None
 if values is not None:
-    scaling = "standardize" if kind == "sine" else forecaster.FORECAST_SCALING
+    scaling = series.SINE_SCALING if kind == "sine" else experiment.FORECAST_SCALING
     try:
-        problem = forecaster.prepare(values, config, scaling)
+        problem = experiment.prepare(values, config, scaling)
     except ValueError:
         st.error(t("sine.too_short_for_window", window=config.window))
 if problem is not None:
@@ -263,23 +256,16 @@ if problem is not None:
     st.header(t("sine.train_heading"), anchor="train")
     st.markdown(t("sine.train_intro"))
     slots = (st.empty(), st.empty(), st.empty(), st.empty())  # bar, stop, loss chart, fit chart
-    run = st.session_state.get(live.RUN)
-    if run is not None and run["running"]:  # the previous script run was interrupted (Stop)
-        run["running"] = False
-        run["trained"].history.stopped_early = True
-    more = st.session_state.pop(KEY + "more", False)
+    run = live.current_run()
     if submitted:
-        live.run_training(problem, x_axis, slots, config.epochs, fresh=True)
-    elif more and run is not None and run["problem"].settings() == problem.settings():
-        live.run_training(run["problem"], x_axis, slots, 1, fresh=False)
-    run = st.session_state.get(live.RUN)
-    same_data = run is not None and np.array_equal(run["problem"].values, problem.values)
-    if run is not None and run["trained"].history.epochs and same_data and (
-            run["problem"].settings() == problem.settings()):
+        live.train_new(problem, x_axis, slots)
+    elif live.wants_one_more() and run is not None and run.fits(problem):
+        live.train_one_more(run, x_axis, slots)
+    run = live.current_run()
+    status = live.run_status(run, problem)
+    if status == "current":
         results_section(run, x_axis, slots, period)
-    elif run is not None and run["trained"].history.epochs:
-        st.info(t("sine.settings_changed"))
     else:
-        st.info(t("sine.press_train"))
+        st.info(t("sine.settings_changed" if status == "stale" else "sine.press_train"))
     code_section(kind, sine, config, column)
 quiz_ui("sine")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from rnn_core.commands import Command, Result
 from rnn_core.machine import cpu_model
+from rnn_core.storage import write_json
 
 
 def _bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,8 +25,8 @@ def _bench_arguments(parser: argparse.ArgumentParser) -> None:
 def bench_command(args: argparse.Namespace) -> Result:
     """All speed and memory figures: the app in a real browser, sine training, IMDB latency."""
     from rnn_core.bench import measure_app
-    from rnn_core.commands.sine import bench_sine_command
-    from rnn_core.imdb_registry import benchmark as imdb_benchmark
+    from rnn_core.commands.forecasting import bench_sine_command
+    from rnn_core.sentiment.registry import benchmark as imdb_benchmark
 
     if args.repeats < 1 or args.repeats > 20:
         raise ValueError("--repeats must be between 1 and 20")
@@ -40,8 +40,7 @@ def bench_command(args: argparse.Namespace) -> Result:
         "sine": bench_sine_command(argparse.Namespace(repeats=args.repeats)),
         "imdb": imdb_benchmark(repeats=20),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write_json(args.out, result, indent=2)
     return result
 
 

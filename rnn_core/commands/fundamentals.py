@@ -1,26 +1,25 @@
-"""CLI commands behind the fundamentals page and the progress page."""
+"""CLI commands behind the fundamentals page: the shapes table and the step-through."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy as np
 
-from rnn_core import progress, quiz, stepthrough
+from rnn_core.cells import CELLS, MERGE_MODES
 from rnn_core.commands import Command, Result
-from rnn_core.shapes import RNNSpec, describe, keras_describe
+from rnn_core.fundamentals import stepthrough
+from rnn_core.fundamentals.shapes import RNNSpec, describe, keras_describe
 
 
 def _shapes_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = RNNSpec()
-    parser.add_argument("--cell", choices=("simple_rnn", "lstm", "gru"), default=defaults.cell)
+    parser.add_argument("--cell", choices=CELLS, default=defaults.cell)
     parser.add_argument("--units", type=int, default=defaults.units)
     parser.add_argument("--layers", type=int, default=defaults.layers)
     parser.add_argument("--bidirectional", action="store_true")
-    parser.add_argument("--merge-mode", choices=("concat", "sum", "mul", "ave"),
-                        default=defaults.merge_mode)
+    parser.add_argument("--merge-mode", choices=MERGE_MODES, default=defaults.merge_mode)
     parser.add_argument("--return-sequences", action="store_true")
     parser.add_argument("--dense", type=int, default=defaults.dense_units,
                         help="units of a Dense head (0: none)")
@@ -53,10 +52,13 @@ def shapes_command(args: argparse.Namespace) -> Result:
 
 
 def _step_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--features", type=int, default=1, choices=range(1, 4))
-    parser.add_argument("--units", type=int, default=2, choices=range(1, 5))
-    parser.add_argument("--steps", type=int, default=6, choices=range(2, 21))
-    parser.add_argument("--preset", choices=stepthrough.PRESETS, default="pulse")
+    parser.add_argument("--features", type=int, default=stepthrough.DEFAULT_SIZES[0],
+                        choices=range(1, stepthrough.MAX_FEATURES + 1))
+    parser.add_argument("--units", type=int, default=stepthrough.DEFAULT_SIZES[1],
+                        choices=range(1, stepthrough.MAX_UNITS + 1))
+    parser.add_argument("--steps", type=int, default=stepthrough.DEFAULT_SIZES[2],
+                        choices=range(2, stepthrough.MAX_STEPS + 1))
+    parser.add_argument("--preset", choices=stepthrough.PRESETS, default=stepthrough.PRESETS[0])
     parser.add_argument("--seed", type=int, default=None,
                         help="random weights from this seed (default: the page's fixed weights)")
     parser.add_argument("--keras", action="store_true", help="also run keras.layers.SimpleRNN")
@@ -80,30 +82,9 @@ def step_command(args: argparse.Namespace) -> Result:
     return result
 
 
-def _grade_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, help="progress files learners downloaded")
-
-
-def grade_command(args: argparse.Namespace) -> Result:
-    """Validate and grade downloaded progress files (for teachers collecting them)."""
-    learners = {}
-    for path in args.files:
-        try:
-            answers = progress.from_json(path.read_bytes())
-        except (OSError, progress.ProgressError) as error:
-            learners[str(path)] = {"error": str(error)}
-            continue
-        learners[str(path)] = {
-            page: asdict(quiz.score(quiz.load_quiz(page), answers.get(page, {})))
-            for page in quiz.available_quizzes()
-        }
-    return {"learners": learners}
-
-
 COMMANDS: list[Command] = [
     ("shapes", _shapes_arguments, shapes_command),
     ("step", _step_arguments, step_command),
-    ("grade", _grade_arguments, grade_command),
 ]
 
 

@@ -1,0 +1,138 @@
+"""CLI commands behind the sentiment page: pretrain-imdb, train-imdb, eval-imdb, predict,
+bench-imdb."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import fields
+from pathlib import Path
+
+from rnn_core.commands import Command, Result
+from rnn_core.sentiment import dataset, registry
+
+
+def _data_path(option: str | None) -> Path:
+    try:
+        return dataset.resolve_data_path(option)
+    except dataset.DataNotFound as error:
+        raise ValueError(str(error)) from None
+
+
+def _add_fields(parser: argparse.ArgumentParser, settings: type,
+                skip: tuple[str, ...] = ()) -> None:
+    """One --flag per field of a settings dataclass, typed and defaulted like the field (a
+    yes/no field gets --name and --no-name)."""
+    for field in fields(settings):
+        if field.name in skip:
+            continue
+        flag = "--" + field.name.replace("_", "-")
+        if isinstance(field.default, bool):
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=field.default)
+        else:
+            parser.add_argument(flag, type=type(field.default), default=field.default)
+
+
+def _from_fields(settings: type, args: argparse.Namespace):
+    """The settings dataclass back from the parsed flags."""
+    return settings(**{field.name: getattr(args, field.name) for field in fields(settings)})
+
+
+def _train_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.sentiment.models import HyperParameters
+
+    parser.add_argument("--data", help="archive, folder or CSV sample (default: $RNN_LAB_DATA, "
+                        "then ../shared/data)")
+    parser.add_argument("--cell", choices=registry.MODEL_KINDS, default=HyperParameters.cell)
+    parser.add_argument("--out", default=str(registry.MODELS_DIR),
+                        help="folder for .keras + .json (default: models/imdb)")
+    parser.add_argument("--name", help="file name stem (default: the cell)")
+    _add_fields(parser, HyperParameters, skip=("cell",))
+
+
+def train_command(args: argparse.Namespace) -> Result:
+    """Train one IMDB model with early stopping; write <out>/<name>.keras and its manifest."""
+    from rnn_core.sentiment import models, training
+
+    hp = _from_fields(models.HyperParameters, args)
+    manifest = training.train(_data_path(args.data), hp, Path(args.out), args.name or hp.cell)
+    return {key: manifest[key] for key in ("name", "cell", "parameters", "file_bytes",
+                                           "epochs_run", "validation", "wall_seconds")} | {
+        "test": manifest.get("test")}
+
+
+def _pretrain_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.sentiment.pretrain import VectorSettings
+
+    parser.add_argument("--data", help="archive or folder with train/ (the unlabeled reviews are "
+                        "read from train/unsup or aclImdb_unsup.tar.gz beside it)")
+    parser.add_argument("--out", required=True, help="the .npz file to write")
+    parser.add_argument("--workers", type=int, default=2, choices=range(1, 65), metavar="1..64")
+    _add_fields(parser, VectorSettings)
+
+
+def pretrain_command(args: argparse.Namespace) -> Result:
+    """Word vectors from the unlabeled reviews + the fit part of train (for --word-vectors)."""
+    from rnn_core.sentiment import pretrain
+
+    settings = _from_fields(pretrain.VectorSettings, args)
+    return pretrain.pretrain(_data_path(args.data), settings, args.out, args.workers)
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", help="archive, folder or CSV sample in the official layout")
+    parser.add_argument("--split", choices=dataset.SPLITS, default="test")
+    parser.add_argument("--model", nargs="*", help="model names (default: every shipped model)")
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="evaluate only the first N reviews of each label (0: all)")
+
+
+def eval_command(args: argparse.Namespace) -> Result:
+    """Accuracy of the shipped models on a split of the data (default: test)."""
+    from rnn_core.sentiment import registry
+
+    reviews = dataset.load_reviews(_data_path(args.data), (args.split,))
+    if args.split not in reviews:
+        raise ValueError(f"no {args.split} split in {args.data}")
+    part = registry.balanced_head(reviews[args.split], args.limit)
+    results = registry.evaluate(args.models_dir, part, args.model or None)
+    return {"split": args.split, "n": len(part), "models": results}
+
+
+def _predict_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="+", help="one or more reviews (quote each)")
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
+
+
+def predict_command(args: argparse.Namespace) -> Result:
+    """Each shipped model's probability that each text is a positive review."""
+    from rnn_core.sentiment import registry
+
+    predictors = registry.load_all(args.models_dir)
+    return {"texts": args.text,
+            "probabilities": {name: [round(p, 4) for p in registry.probabilities(
+                predictor, args.text)] for name, predictor in predictors.items()}}
+
+
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
+    parser.add_argument("--repeats", type=int, default=30, choices=range(3, 501),
+                        metavar="3..500")
+    parser.add_argument("--write", action="store_true",
+                        help="also save the figures to <models-dir>/benchmark.json")
+
+
+def bench_command(args: argparse.Namespace) -> Result:
+    """One-review inference latency (p50/p90) per model through the page's path, and RSS."""
+    from rnn_core.sentiment import registry
+
+    return registry.benchmark(args.models_dir, args.repeats, write=args.write)
+
+
+COMMANDS: list[Command] = [
+    ("train-imdb", _train_arguments, train_command),
+    ("pretrain-imdb", _pretrain_arguments, pretrain_command),
+    ("eval-imdb", _eval_arguments, eval_command),
+    ("predict", _predict_arguments, predict_command),
+    ("bench-imdb", _bench_arguments, bench_command),
+]

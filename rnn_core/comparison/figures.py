@@ -1,0 +1,114 @@
+"""Plotly figures and equations of the comparison page. Labels arrive translated.
+
+One colour per cell across every chart, so SimpleRNN / LSTM / GRU read the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnn_core.cells import CELL_NAMES
+from rnn_core.palette import ACCENT, CELL, CELL_COLOURS
+
+_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
+_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
+
+# The update equations in Keras's conventions (gate order and GRU's reset_after=True).
+CELL_EQUATIONS: dict[str, tuple[str, ...]] = {
+    "simple_rnn": (r"h_t = \tanh\left(x_t W + h_{t-1} U + b\right)",),
+    "lstm": (
+        r"i_t = \sigma(x_t W_i + h_{t-1} U_i + b_i),\quad "
+        r"f_t = \sigma(x_t W_f + h_{t-1} U_f + b_f),\quad "
+        r"o_t = \sigma(x_t W_o + h_{t-1} U_o + b_o)",
+        r"\tilde c_t = \tanh(x_t W_c + h_{t-1} U_c + b_c)",
+        r"c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t,\qquad h_t = o_t \odot \tanh(c_t)",
+    ),
+    "gru": (
+        r"z_t = \sigma(x_t W_z + b_z + h_{t-1} U_z + b'_z),\quad "
+        r"r_t = \sigma(x_t W_r + b_r + h_{t-1} U_r + b'_r)",
+        r"\tilde h_t = \tanh\left(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h)\right)",
+        r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t",
+    ),
+}
+
+
+def memory_accuracy_chart(rows: Sequence[Mapping], chance: float, *, title: str, x_label: str,
+                          y_label: str, chance_label: str) -> go.Figure:
+    """Accuracy vs sequence length per cell (mean over seeds, bars to min/max), chance dashed.
+
+    ``rows`` are dicts with cell, seq_len, accuracy and optionally min_accuracy / max_accuracy.
+    """
+    figure = go.Figure()
+    for cell, name in CELL_NAMES.items():
+        points = sorted((r for r in rows if r["cell"] == cell), key=lambda r: r["seq_len"])
+        if not points:
+            continue
+        accuracy = np.array([p["accuracy"] for p in points])
+        low = np.array([p.get("min_accuracy", p["accuracy"]) for p in points])
+        high = np.array([p.get("max_accuracy", p["accuracy"]) for p in points])
+        figure.add_trace(go.Scatter(
+            x=[p["seq_len"] for p in points], y=accuracy, name=name, mode="lines+markers",
+            line={"color": CELL_COLOURS[cell], "width": 3},
+            error_y={"type": "data", "symmetric": False, "array": high - accuracy,
+                     "arrayminus": accuracy - low, "thickness": 1},
+            hovertemplate=f"{name}<br>T=%{{x}}<br>%{{y:.1%}}<extra></extra>"))
+    figure.add_hline(y=chance, line={"dash": "dash", "color": "#777"},
+                     annotation_text=chance_label, annotation_position="bottom right")
+    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=380)
+    figure.update_xaxes(title=x_label)
+    figure.update_yaxes(title=y_label, range=[0, 1.05], tickformat=".0%")
+    return figure
+
+
+def curves_chart(curves: Mapping[str, Sequence[float]], *, title: str, x_label: str,
+                 y_label: str, log_y: bool = False) -> go.Figure:
+    """One line per cell over epochs (or steps), e.g. the training loss."""
+    figure = go.Figure()
+    for cell, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        figure.add_trace(go.Scatter(
+            x=np.arange(1, len(values) + 1), y=values, name=CELL_NAMES.get(cell, cell),
+            mode="lines+markers", line={"color": CELL_COLOURS.get(cell), "width": 2}))
+    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=340)
+    figure.update_xaxes(title=x_label)
+    figure.update_yaxes(title=y_label, type="log" if log_y else "linear")
+    return figure
+
+
+def gradient_norms_chart(norms: Mapping[str, np.ndarray], *, title: str, x_label: str,
+                         y_label: str) -> go.Figure:
+    """Gradient norm per input step on a log axis, x = steps back from the output (0 = last).
+
+    Norms that underflow to 0 cannot sit on a log axis and are left out.
+    """
+    figure = go.Figure()
+    for cell, values in norms.items():
+        values = np.asarray(values, dtype=float)[::-1]  # index k = k steps back from the end
+        shown = np.where(values > 0, values, np.nan)
+        figure.add_trace(go.Scatter(
+            x=np.arange(len(values)), y=shown, name=CELL_NAMES.get(cell, cell), mode="lines",
+            line={"color": CELL_COLOURS.get(cell), "width": 3},
+            hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
+    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=380)
+    figure.update_xaxes(title=x_label)
+    figure.update_yaxes(title=y_label, type="log", exponentformat="power")
+    return figure
+
+
+def clipping_chart(runs: Mapping[str, Sequence[float]], *, title: str, x_label: str,
+                   y_label: str) -> go.Figure:
+    """Loss per training step for each named run, log axis; a run that hit NaN/inf ends there."""
+    colours = (ACCENT, CELL)
+    figure = go.Figure()
+    for (name, values), colour in zip(runs.items(), colours, strict=False):
+        values = np.asarray(values, dtype=float)
+        finite = np.where(np.isfinite(values), values, np.nan)
+        figure.add_trace(go.Scatter(x=np.arange(1, len(values) + 1), y=finite, name=name,
+                                    mode="lines+markers", line={"color": colour, "width": 2}))
+    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=360)
+    figure.update_xaxes(title=x_label)
+    figure.update_yaxes(title=y_label, type="log", exponentformat="power")
+    return figure

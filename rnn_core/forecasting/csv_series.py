@@ -1,0 +1,132 @@
+"""Read a learner's CSV file into one numeric series, with a clear reason when it cannot.
+
+Uploaded bytes are only ever decoded as text and parsed by pandas' CSV reader: never unpickled,
+evaluated or loaded as a model. Each failure raises ``SeriesError`` whose ``code`` names a
+translated message (``sine.csv_<code>``) and whose ``params`` fill its placeholders.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from rnn_core.bounds import check_choice
+
+MAX_BYTES = 2 * 1024 * 1024  # same as server.maxUploadSize in .streamlit/config.toml
+MIN_LENGTH, MAX_LENGTH = 40, 5000  # enough for windows and a held-out part; small enough to train
+NUMERIC_SHARE = 0.8  # a column is numeric if this share of its non-empty cells are numbers
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+EXAMPLES = {  # name -> (file, value column, known period); sources in examples/README.md
+    "sunspots": ("sunspots.csv", "SUNACTIVITY", 11),
+    "co2": ("co2.csv", "co2", 52),
+}
+MissingPolicy = Literal["interpolate", "drop"]
+MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
+# Why a file cannot become a series: each code names a message ``sine.csv_<code>``.
+ERROR_CODES = ("too_large", "empty", "binary", "parse", "no_numeric", "column_missing",
+               "too_short", "too_long")
+
+
+class SeriesError(ValueError):
+    """A CSV that cannot become a series; ``code`` selects the translated explanation."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        check_choice("code", code, ERROR_CODES)
+        super().__init__(f"{code}: {params}" if params else code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Series:
+    """A numeric column of a CSV, cleaned."""
+
+    values: np.ndarray  # (n,) finite floats
+    column: str
+    numeric_columns: list[str]  # the learner can pick any of these
+    ignored_columns: list[str] = field(default_factory=list)  # text columns, not used
+    missing: int = 0  # blank / NaN / inf cells found in the column
+    policy: MissingPolicy = "interpolate"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), else Latin-1, which accepts any bytes."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of the first lines (comma, semicolon, tab or bar); comma if unsure."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_series(data: bytes, column: str | None = None,
+                policy: MissingPolicy = "interpolate") -> Series:
+    """Parse ``data`` and return ``column`` (default: the last numeric column) as a series."""
+    if len(data) > MAX_BYTES:
+        raise SeriesError("too_large", size=f"{len(data) / 1e6:.1f}", limit=MAX_BYTES // 2**20)
+    text, encoding = decode(data)
+    if not text.strip():
+        raise SeriesError("empty")
+    if "\x00" in text:
+        raise SeriesError("binary")
+    delimiter = sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        raise SeriesError("parse", detail=str(error).splitlines()[0][:120]) from error
+    numbers = {str(name): pd.to_numeric(frame[name].str.strip(), errors="coerce")
+               for name in frame.columns}
+    numeric = [name for name, values in numbers.items() if _is_numeric(frame[name], values)]
+    ignored = [str(name) for name in frame.columns if str(name) not in numeric]
+    if not numeric:
+        raise SeriesError("no_numeric", columns=", ".join(map(str, frame.columns))[:200])
+    column = numeric[-1] if column is None else column
+    if column not in numeric:
+        raise SeriesError("column_missing", column=column, columns=", ".join(numeric))
+    values, missing = clean_values(numbers[column].to_numpy(dtype=float), policy)
+    if len(values) < MIN_LENGTH:
+        raise SeriesError("too_short", length=len(values), minimum=MIN_LENGTH)
+    if len(values) > MAX_LENGTH:
+        raise SeriesError("too_long", length=len(values), maximum=MAX_LENGTH)
+    return Series(values, column, numeric, ignored, missing, policy, encoding, delimiter)
+
+
+def _is_numeric(raw: pd.Series, values: pd.Series) -> bool:
+    filled = raw.str.strip() != ""
+    return bool(filled.any()) and values[filled].notna().mean() >= NUMERIC_SHARE
+
+
+def clean_values(values: np.ndarray, policy: MissingPolicy) -> tuple[np.ndarray, int]:
+    """(finite values, how many were missing): NaN/inf dropped or linearly interpolated.
+
+    Interpolation fills gaps from both neighbours; gaps at either end take the nearest value.
+    """
+    values = np.asarray(values, float)
+    bad = ~np.isfinite(values)
+    if bad.all():
+        return values[:0], int(bad.sum())
+    if policy == "drop" or not bad.any():
+        return values[~bad], int(bad.sum())
+    index = np.arange(len(values))
+    filled = np.interp(index, index[~bad], values[~bad])
+    return filled, int(bad.sum())
+
+
+def load_example(name: str) -> tuple[Series, int]:
+    """A bundled real-world series and its known period."""
+    file, column, period = EXAMPLES[name]
+    return read_series((EXAMPLES_DIR / file).read_bytes(), column), period

@@ -1,0 +1,67 @@
+"""Figures and word colouring for the sentiment page (Plotly; no Streamlit here).
+
+Word colouring is returned as Streamlit-flavoured Markdown built only from cleaned tokens: the
+cleaning has already removed every ASCII punctuation character, so no Markdown or HTML syntax
+from the learner's text can survive; ``escape_markdown`` is applied anyway as a second guard.
+"""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+from rnn_core.cells import display_name
+
+STRONG = 0.05  # |Δp| from which a word counts as a strong push
+WEAK = 0.01
+
+
+def escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
+
+
+def coloured_words(words: list[str], deltas: list[float], in_vocabulary: list[bool]) -> str:
+    """Markdown: green pushes towards positive, red towards negative, grey italics = not in the
+    vocabulary (read as [UNK]); a background marks a strong push (|Δp| ≥ STRONG)."""
+    parts = []
+    for word, delta, known in zip(words, deltas, in_vocabulary, strict=True):
+        token = escape_markdown(word)
+        if not known:
+            parts.append(f":gray[*{token}*]")
+        elif abs(delta) >= STRONG:
+            colour = "green" if delta > 0 else "red"
+            parts.append(f":{colour}-background[**{token}**]")
+        elif abs(delta) >= WEAK:
+            parts.append(f":{'green' if delta > 0 else 'red'}[{token}]")
+        else:
+            parts.append(token)
+    return " ".join(parts)
+
+
+def trajectory_figure(series: dict[str, tuple[list[str], list[float]]], title: str,
+                      x_label: str, y_label: str) -> go.Figure:
+    """One line per model: p(positive) after each word (x = word number, hover = the word)."""
+    figure = go.Figure()
+    for name, (words, probabilities) in series.items():
+        figure.add_trace(go.Scatter(
+            x=list(range(len(probabilities))), y=probabilities, mode="lines+markers",
+            name=display_name(name), marker={"size": 4},
+            customdata=["∅", *words], hovertemplate="%{customdata}: %{y:.3f}<extra></extra>"))
+    figure.add_hline(y=0.5, line_dash="dot", line_color="gray")
+    figure.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label,
+                         yaxis_range=[0, 1], height=380, margin={"l": 10, "r": 10, "t": 50},
+                         legend={"orientation": "h", "y": -0.25})
+    return figure
+
+
+def confusion_figure(test: dict, labels: tuple[str, str], x_label: str,
+                     y_label: str) -> go.Figure:
+    """2×2 confusion matrix (rows: true label, columns: predicted) with counts in the cells."""
+    matrix = [[test["true_neg"], test["false_pos"]], [test["false_neg"], test["true_pos"]]]
+    figure = go.Figure(go.Heatmap(z=matrix, x=list(labels), y=list(labels), colorscale="Blues",
+                                  showscale=False, text=[[f"{v:,}" for v in row] for row in matrix],
+                                  texttemplate="%{text}", hoverinfo="skip"))
+    figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, height=260,
+                         yaxis_autorange="reversed", margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    return figure
