@@ -1,25 +1,14 @@
-"""RNN Lab's entry point: a router that sets up the session and runs the chosen page.
+"""RNN Lab's web server: ``streamlit run app.py`` serves the course (``router.py``).
 
-Run with ``streamlit run app.py``. The pages and their order come from ``rnn_core.course``;
-titles come from the translation catalogue, so the navigation follows the language switch.
+Streamlit finds the ``st.App`` below and serves it; what the app adds to a plain ``streamlit run
+router.py`` happens before any page script runs (``rnn_ui.server``): a request for a path that is
+not a page (``/sine/extra``, ``/views/sine``) is sent to a page instead of getting Streamlit's
+blank shell, and the heavy libraries are warmed up in the background once per process, so the
+first learner does not pay for them.
 """
 
 import streamlit as st
 
-from rnn_core.course import HOME, PAGES
-from rnn_ui.session import init_session, language_switch, translator
+from rnn_ui.server import lifespan, middleware
 
-st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
-init_session()
-t = translator()
-navigation = st.navigation(
-    [
-        st.Page(page.file, title=t(f"nav.{page.name}"), icon=page.icon, url_path=page.name,
-                default=page is HOME)
-        for page in PAGES
-    ]
-)
-with st.sidebar:
-    language_switch()
-    st.caption(t("common.sidebar_note"))
-navigation.run()
+app = st.App("router.py", middleware=middleware(), lifespan=lifespan)

@@ -249,7 +249,7 @@ def _keras_layer(cell: CellName, units: int, return_sequences: bool):  # -> kera
     import keras
 
     layer_class = getattr(keras.layers, CELL_NAMES[cell])
-    return layer_class(units, return_sequences=return_sequences)
+    return layer_class(units, return_sequences=return_sequences, name=cell)
 
 
 def _as_float32(weights: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -289,7 +289,7 @@ def keras_bidirectional(
     _check_merge_mode(merge_mode)
     x = np.asarray(x, dtype=np.float32)  # (batch, T, features)
     inner = _keras_layer(cell, _units(forward_weights), return_sequences)
-    layer = keras.layers.Bidirectional(inner, merge_mode=merge_mode)
+    layer = keras.layers.Bidirectional(inner, merge_mode=merge_mode, name="bidirectional")
     layer.build(x.shape)
     # Bidirectional.get_weights() lists the forward layer's weights, then the backward's.
     layer.set_weights(_as_float32([*forward_weights, *backward_weights]))

@@ -1,6 +1,6 @@
 """The course's pages, in order: one registry for the router, the home page, tests and benchmarks.
 
-Plain data, no Streamlit: ``app.py`` turns each entry into an ``st.Page``; the home page lists
+Plain data, no Streamlit: ``router.py`` turns each entry into an ``st.Page``; the home page lists
 them; the browser tests and ``rnn-lab bench`` visit them by URL.
 """
 

@@ -7,11 +7,14 @@ translation is visible in review and caught by ``missing_translations`` in the t
     # locale/home.yaml
     title: {en: "Welcome", ja: "ようこそ"}
 
-Values are ``str.format`` templates: ``translate("sine.epoch", "ja", n=3)``.
+Values are ``str.format`` templates: ``translate("sine.epoch", "ja", n=3)``. Pages render most
+entries as Streamlit Markdown, so a value a visitor supplied (a CSV column name, a word of their
+review) goes in through ``Translator.plain``, which makes it inert (``escape_markdown``).
 """
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +27,9 @@ LANGUAGES: tuple[Language, ...] = ("en", "ja")
 DEFAULT_LANGUAGE: Language = "en"
 LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ja": "日本語"}
 LOCALE_DIR = Path(__file__).parent / "locale"
+# Every ASCII character Streamlit Markdown can act on: Markdown and HTML (*_`[]()#+-.!|<>~{}),
+# LaTeX ($) and Streamlit's own colour and emoji directives (:red[...], :smile:).
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&^])")
 
 
 def normalize_language(value: object) -> Language:
@@ -58,6 +64,12 @@ def translate(key: str, lang: str, /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def escape_markdown(text: str) -> str:
+    """``text`` exactly as typed when shown through Streamlit Markdown (every markup character
+    backslash-escaped, which CommonMark, KaTeX and Streamlit's directives all honour)."""
+    return _MARKUP.sub(r"\\\1", str(text))
+
+
 def placeholders(template: str) -> set[str]:
     """The ``{name}`` fields a template expects (format specs and conversions ignored)."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
@@ -85,3 +97,9 @@ class Translator:
 
     def __call__(self, key: str, /, **values: object) -> str:
         return translate(key, self.lang, **values)
+
+    def plain(self, key: str, /, **visitor_values: object) -> str:
+        """The entry with values a visitor supplied (file and column names, their words),
+        escaped so that no Markdown, HTML, LaTeX or colour syntax in them takes effect."""
+        return translate(key, self.lang,
+                         **{name: escape_markdown(value) for name, value in visitor_values.items()})

@@ -83,7 +83,7 @@ def from_json(data: bytes | str) -> Answers:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         document = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, bad UTF-8, huge integers
         raise ProgressError("not_json", str(error)[:200]) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProgressError("wrong_format")

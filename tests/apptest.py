@@ -9,11 +9,11 @@ from tests.conftest import ROOT
 
 
 def open_app(lang: str | None = "en", page: str | None = None, **params: str) -> AppTest:
-    """Run app.py (``?lang=`` and other query parameters set), then switch to the course page.
+    """Run router.py (``?lang=`` and other query parameters set), then switch to the course page.
 
     Fails the test if the page raised.
     """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
     if lang is not None:
         at.query_params["lang"] = lang
     at.query_params.update(params)

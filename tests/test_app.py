@@ -26,7 +26,7 @@ def test_unknown_language_falls_back_to_english(junk):
 
 
 def test_language_switch_rewrites_the_page_and_the_url():
-    # The default page: AppTest drops app.py's sidebar after switch_page (the browser test
+    # The default page: AppTest drops router.py's sidebar after switch_page (the browser test
     # covers the switch on other pages).
     at = open_app("en")
     at.radio(key="lang_switch").set_value("ja").run()

@@ -99,7 +99,7 @@ def _screenshot(page, name: str) -> None:
 
 
 def test_a_shared_deep_link_works_as_the_first_visit(browser):
-    """A fresh server's first visitor arrives on a page's link: app.py must still route it."""
+    """A fresh server's first visitor arrives on a page's link: router.py must still route it."""
     with _streamlit_server() as url:
         page = browser.new_page()
         page.goto(f"{url}/fundamentals?lang=ja")
@@ -108,6 +108,25 @@ def test_a_shared_deep_link_works_as_the_first_visit(browser):
         sidebar.get_by_text(translate("nav.home", "ja")).first.wait_for(timeout=30_000)
         _assert_healthy(page)
         page.close()
+
+
+@pytest.mark.parametrize(("path", "landing", "missing"), [
+    ("/sine/extra/path?lang=ja", "sine", None),
+    ("/progress/x?lang=ja", "progress", None),
+    ("/views/sine?lang=ja", "home", "/views/sine"),
+    ("/nowhere?lang=ja", "home", "/nowhere"),
+])
+def test_an_unknown_address_gets_a_page_never_a_blank_one(server, browser, path, landing,
+                                                           missing):
+    page = browser.new_page()
+    page.goto(server + path)
+    _settle(page, translate(course.page(landing).title_key, "ja"))
+    if missing is not None:  # the start page says, in the learner's language, what was missing
+        note = translate("home.not_found", "ja", path=missing)
+        page.get_by_text(note).first.wait_for(timeout=30_000)
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's own English dialog
+    _assert_healthy(page)
+    page.close()
 
 
 def _assert_healthy(page) -> None:

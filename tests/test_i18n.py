@@ -56,7 +56,7 @@ def test_japanese_entries_are_written_in_japanese():
 
 def _keys_used_in_code() -> set[str]:
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("rnn_ui/*.py")]:
+    for path in [ROOT / "router.py", *ROOT.glob("views/*.py"), *ROOT.glob("rnn_ui/*.py")]:
         used |= set(KEY_CALL.findall(path.read_text(encoding="utf-8")))
     return used
 

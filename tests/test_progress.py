@@ -40,6 +40,9 @@ def _resigned(answers) -> bytes:
     (b'{"format": "something-else"}', "wrong_format"),
     (b"x" * (progress.MAX_FILE_BYTES + 1), "too_large"),
     (b"[" * 50_000 + b"]" * 50_000, "too_large"),
+    # past Python's 4,300-digit limit json.loads raises a plain ValueError (it once crashed)
+    (b'{"format":"rnn-lab-progress","version":1,"answers":{"sine":{"window_count":'
+     + b"9" * 5000 + b'}},"checksum":"x"}', "not_json"),
 ])
 def test_malformed_files_are_refused_with_a_reason(data, reason):
     with pytest.raises(progress.ProgressError) as error:

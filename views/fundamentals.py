@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, keras_sequence, simple_rnn_trace
+from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, simple_rnn_trace
 from rnn_core.fundamentals import figures, stepthrough
 from rnn_core.fundamentals.codegen import model_code, simple_rnn_code
 from rnn_core.fundamentals.shapes import (
@@ -19,9 +19,9 @@ from rnn_core.fundamentals.shapes import (
     RNNSpec,
     cell_param_formula,
     describe,
-    keras_describe,
 )
 from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import translator
@@ -30,21 +30,6 @@ from rnn_ui.widgets import bounded_number
 t = translator()
 KEY = "fund:"  # widget keys of this page
 IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def keras_hidden_states(
-    x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray
-) -> np.ndarray:
-    """Hidden states of a real ``keras.layers.SimpleRNN`` with these weights: (T, units)."""
-    weights = [kernel, recurrent, bias]
-    return keras_sequence("simple_rnn", x[None], weights, return_sequences=True)[0]
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def keras_layer_rows(spec: dict) -> list[tuple[str, tuple, int]]:
-    """(layer, output shape, parameters) from a real Keras model built for ``spec``."""
-    return keras_describe(RNNSpec(**spec))
 
 
 def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:

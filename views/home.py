@@ -4,11 +4,16 @@ import streamlit as st
 
 from rnn_core.course import LESSONS
 from rnn_core.quiz import available_quizzes, load_quiz
+from rnn_ui.server import MISSING_PARAM
 from rnn_ui.session import translator
 
 t = translator()
 
 st.title(t("home.title"))
+missing = st.query_params.get(MISSING_PARAM)
+if missing:  # the server sent a visitor here from an address that is not a page
+    st.info(t.plain("home.not_found", path=f"/{missing}"), icon=":material/explore_off:")
+    del st.query_params[MISSING_PARAM]
 st.markdown(t("home.tagline"))
 st.subheader(t("home.path_heading"))
 for number, page in enumerate(LESSONS, start=1):

@@ -8,11 +8,11 @@ training time and stored in the manifests, so the page never reads the dataset.
 import streamlit as st
 
 from rnn_core.cells import display_name
+from rnn_core.i18n import escape_markdown
 from rnn_core.sentiment import user_text
 from rnn_core.sentiment.figures import (
     coloured_words,
     confusion_figure,
-    escape_markdown,
     trajectory_figure,
 )
 from rnn_core.sentiment.registry import latency_ms

@@ -66,10 +66,10 @@ def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
                                 index=len(uploaded.numeric_columns) - 1, key=KEY + "column")
         uploaded = read_upload(upload.getvalue(), column, policy)
     except csv_series.SeriesError as error:
-        st.error(t(f"sine.csv_{error.code}", **error.params), icon=":material/error:")
+        st.error(t.plain(f"sine.csv_{error.code}", **error.params), icon=":material/error:")
         return "csv", None, None, ""
     if uploaded.ignored_columns:
-        st.caption(t("sine.csv_ignored", columns=", ".join(uploaded.ignored_columns)))
+        st.caption(t.plain("sine.csv_ignored", columns=", ".join(uploaded.ignored_columns)))
     if uploaded.missing:
         st.info(t(f"sine.csv_missing_{uploaded.policy}", count=uploaded.missing))
     period = st.number_input(t("sine.period"), 0, len(uploaded.values) // 2, 0,

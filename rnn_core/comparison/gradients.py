@@ -77,12 +77,12 @@ def build_recurrent_layer(config: GradientLabConfig):  # -> keras.layers.RNN sub
     """A built layer with seeded weights; SimpleRNN's recurrent kernel set to ``radius``."""
     import keras
 
-
     seed = config.seed * 10
     layer = getattr(keras.layers, CELL_NAMES[config.cell])(
         config.units,
         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1),
         recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 2),
+        name=config.cell,  # explicit names: Keras's automatic ones race between sessions
     )
     layer.build((None, config.seq_len, config.features))
     if config.cell == "simple_rnn" and config.radius is not None:
@@ -190,8 +190,9 @@ def _train_clipping_run(lab: GradientLabConfig, config: ClippingConfig, x: np.nd
 
     layer = build_recurrent_layer(lab)
     head = keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(
-        seed=config.seed * 10 + 4))
-    model = keras.Sequential([keras.Input((config.seq_len, config.features)), layer, head])
+        seed=config.seed * 10 + 4), name="recall")
+    model = keras.Sequential([keras.Input((config.seq_len, config.features), name="inputs"),
+                              layer, head], name="clipping")
     optimizer = keras.optimizers.SGD(config.learning_rate, global_clipnorm=clipnorm)
     variables = model.trainable_variables
 

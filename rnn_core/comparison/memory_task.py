@@ -98,13 +98,14 @@ def build_memory_model(config: MemoryTaskConfig):  # -> keras.Model
         config.units,
         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1),
         recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 2),
+        name=config.cell,  # explicit names: Keras's automatic ones race between sessions
     )
     model = keras.Sequential([
-        keras.Input(shape=(config.seq_len, config.input_dim)),
+        keras.Input(shape=(config.seq_len, config.input_dim), name="symbols"),
         recurrent,
-        keras.layers.Dense(config.symbols, activation="softmax",
+        keras.layers.Dense(config.symbols, activation="softmax", name="answer",
                            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 3)),
-    ])
+    ], name=f"memory_{config.cell}")
     if config.remember_bias and config.cell != "simple_rnn":
         set_remember_bias(recurrent, config.remember_bias)
     model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),

@@ -85,20 +85,22 @@ def build_comparison_model(config: ComparisonConfig, cell: str):  # -> keras.Seq
 
     check_choice("cell", cell, CELLS)
     cell_class = getattr(keras.layers, CELL_NAMES[cell])
-    layers: list = [keras.Input((config.seq_len, config.features))]
+    layers: list = [keras.Input((config.seq_len, config.features), name="symbols")]
     for index in range(config.layers):
         seed = config.seed * 100 + index * 10
         recurrent = cell_class(
             config.units, return_sequences=index < config.layers - 1,
             kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1),
-            recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 2))
+            recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 2),
+            name=f"{cell}_{index + 1}")  # explicit: automatic names race between sessions
         if config.bidirectional:
-            recurrent = keras.layers.Bidirectional(recurrent)
+            recurrent = keras.layers.Bidirectional(recurrent, name=f"bidirectional_{index + 1}")
         layers.append(recurrent)
     layers.append(keras.layers.Dense(
         config.symbols, activation="softmax",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed * 100 + 99)))
-    model = keras.Sequential(layers)
+        kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed * 100 + 99),
+        name="answer"))
+    model = keras.Sequential(layers, name=f"compare_{cell}")
     if cell != "simple_rnn":  # the same "start remembering" gate bias as the memory task
         for layer in _recurrent_layers(model):
             set_remember_bias(layer, REMEMBER_BIAS)

@@ -17,7 +17,7 @@ t = np.linspace(-2 * np.pi, 2 * np.pi, {points})
 values = np.sin(t) + rng.normal(0.0, {noise}, {points})
 """
 _CSV_DATA = """\
-values = pd.read_csv("{file}")["{column}"].interpolate(limit_direction="both").to_numpy(float)
+values = pd.read_csv({file!r})[{column!r}].interpolate(limit_direction="both").to_numpy(float)
 """
 _BODY = """\
 n_train = len(values) - max(1, round(len(values) * 0.2))  # last 20% held out, in time order

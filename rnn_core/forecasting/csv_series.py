@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -29,8 +30,11 @@ EXAMPLES = {  # name -> (file, value column, known period); sources in examples/
 MissingPolicy = Literal["interpolate", "drop"]
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
 # Why a file cannot become a series: each code names a message ``sine.csv_<code>``.
-ERROR_CODES = ("too_large", "empty", "binary", "parse", "no_numeric", "column_missing",
-               "too_short", "too_long")
+ERROR_CODES = ("too_large", "empty", "binary", "parse", "parse_line", "no_numeric",
+               "column_missing", "too_short", "too_long", "too_big")
+MAX_ABS_VALUE = 1e15  # beyond any measured series; larger values overflow the loss (inf, nan)
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")  # 1.234,5 or 12,75
+_PARSER_LINE = re.compile(r"\bline (\d+)\b")
 
 
 class SeriesError(ValueError):
@@ -58,11 +62,29 @@ class Series:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), else Latin-1, which accepts any bytes."""
+    """(text, encoding): UTF-16 (what Excel's "Unicode text" writes, told by its byte-order mark
+    or by the zero bytes of ASCII text in it), UTF-8 with or without BOM, else Latin-1, which
+    accepts any bytes."""
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16).lstrip("\ufeff"), utf16.removesuffix("-le").removesuffix(
+                "-be")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 8 and head.count(0) > len(head) // 3:  # ASCII text in 16-bit units
+        return "utf-16-le" if head[1::2].count(0) > head[::2].count(0) else "utf-16-be"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -87,9 +109,12 @@ def read_series(data: bytes, column: str | None = None,
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        raise SeriesError("parse", detail=str(error).splitlines()[0][:120]) from error
-    numbers = {str(name): pd.to_numeric(frame[name].str.strip(), errors="coerce")
-               for name in frame.columns}
+        line = _PARSER_LINE.search(str(error))  # pandas' own words are English: keep the line
+        if line is not None:
+            raise SeriesError("parse_line", line=int(line.group(1))) from error
+        raise SeriesError("parse") from error
+    decimal_comma = delimiter != ","  # only there can a cell hold an unquoted comma
+    numbers = {str(name): parse_numbers(frame[name], decimal_comma) for name in frame.columns}
     numeric = [name for name, values in numbers.items() if _is_numeric(frame[name], values)]
     ignored = [str(name) for name in frame.columns if str(name) not in numeric]
     if not numeric:
@@ -98,11 +123,29 @@ def read_series(data: bytes, column: str | None = None,
     if column not in numeric:
         raise SeriesError("column_missing", column=column, columns=", ".join(numeric))
     values, missing = clean_values(numbers[column].to_numpy(dtype=float), policy)
+    if len(values) and np.max(np.abs(values)) > MAX_ABS_VALUE:
+        raise SeriesError("too_big", limit=f"{MAX_ABS_VALUE:.0e}")
     if len(values) < MIN_LENGTH:
         raise SeriesError("too_short", length=len(values), minimum=MIN_LENGTH)
     if len(values) > MAX_LENGTH:
         raise SeriesError("too_long", length=len(values), maximum=MAX_LENGTH)
     return Series(values, column, numeric, ignored, missing, policy, encoding, delimiter)
+
+
+def parse_numbers(raw: pd.Series, decimal_comma: bool = False) -> pd.Series:
+    """The cells as floats (NaN where a cell is not a number). With ``decimal_comma`` (a file
+    delimited by ``;`` or tabs, as spreadsheets in many languages write them), ``12,75`` and
+    ``1.234,5`` are read too when a column holds more of those than plain numbers."""
+    cells = raw.str.strip()
+    plain = pd.to_numeric(cells, errors="coerce")
+    if not decimal_comma:
+        return plain
+    comma = cells.str.fullmatch(_DECIMAL_COMMA.pattern) & cells.str.contains(",", regex=False)
+    if comma.sum() <= plain.notna().sum():
+        return plain
+    converted = cells.where(~comma, cells.str.replace(".", "", regex=False).str.replace(
+        ",", ".", regex=False))
+    return pd.to_numeric(converted, errors="coerce")
 
 
 def _is_numeric(raw: pd.Series, values: pd.Series) -> bool:

@@ -88,7 +88,7 @@ def build_model(config: TrainConfig) -> keras.Model:
     import keras
 
     cell_class = getattr(keras.layers, CELL_NAMES[config.cell])
-    layers: list[Any] = [keras.Input(shape=(config.window, 1))]
+    layers: list[Any] = [keras.Input(shape=(config.window, 1), name="window")]
     for index in range(config.layers):
         last = index == config.layers - 1
         seed = config.seed * 100 + index

@@ -162,16 +162,21 @@ def build_keras_model(spec: RNNSpec):  # -> keras.Sequential
     import keras
 
     cell_class = getattr(keras.layers, CELL_NAMES[spec.cell])
-    layers: list = [keras.Input(shape=(spec.timesteps, spec.features), batch_size=spec.batch)]
+    # Every layer named here: Keras's automatic names come from a process-wide counter, and two
+    # sessions building models at once could otherwise give one model two equal names.
+    layers: list = [keras.Input(shape=(spec.timesteps, spec.features), batch_size=spec.batch,
+                                name="inputs")]
     for index in range(spec.layers):
         is_last = index == spec.layers - 1
-        recurrent = cell_class(spec.units, return_sequences=spec.return_sequences or not is_last)
+        recurrent = cell_class(spec.units, return_sequences=spec.return_sequences or not is_last,
+                               name=f"{spec.cell}_{index + 1}")
         if spec.bidirectional:
-            recurrent = keras.layers.Bidirectional(recurrent, merge_mode=spec.merge_mode)
+            recurrent = keras.layers.Bidirectional(recurrent, merge_mode=spec.merge_mode,
+                                                   name=f"bidirectional_{index + 1}")
         layers.append(recurrent)
     if spec.dense_units:
-        layers.append(keras.layers.Dense(spec.dense_units))
-    return keras.Sequential(layers)
+        layers.append(keras.layers.Dense(spec.dense_units, name="dense"))
+    return keras.Sequential(layers, name="shapes")
 
 
 def _plain_shape(shape) -> Shape:

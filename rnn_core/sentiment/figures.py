@@ -7,36 +7,38 @@ from the learner's text can survive; ``escape_markdown`` is applied anyway as a 
 
 from __future__ import annotations
 
-import re
-
 import plotly.graph_objects as go
 
 from rnn_core.cells import display_name
+from rnn_core.i18n import escape_markdown
 
 STRONG = 0.05  # |Δp| from which a word counts as a strong push
 WEAK = 0.01
 
 
-def escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$])", r"\\\1", text)
-
-
 def coloured_words(words: list[str], deltas: list[float], in_vocabulary: list[bool]) -> str:
     """Markdown: green pushes towards positive, red towards negative, grey italics = not in the
-    vocabulary (read as [UNK]); a background marks a strong push (|Δp| ≥ STRONG)."""
+    vocabulary (read as [UNK]); a background marks a strong push (|Δp| ≥ STRONG).
+
+    The shipped models split words at ASCII spaces only, so one of their tokens may hold a
+    no-break space or an ideographic space (U+3000); on screen every Unicode space separates
+    words, and a token that is only such a space shows as nothing (emphasis markers around a
+    space would print as literal asterisks).
+    """
     parts = []
     for word, delta, known in zip(words, deltas, in_vocabulary, strict=True):
-        token = escape_markdown(word)
-        if not known:
-            parts.append(f":gray[*{token}*]")
-        elif abs(delta) >= STRONG:
-            colour = "green" if delta > 0 else "red"
-            parts.append(f":{colour}-background[**{token}**]")
-        elif abs(delta) >= WEAK:
-            parts.append(f":{'green' if delta > 0 else 'red'}[{token}]")
-        else:
-            parts.append(token)
+        parts += [_styled(escape_markdown(piece), delta, known) for piece in word.split()]
     return " ".join(parts)
+
+
+def _styled(token: str, delta: float, known: bool) -> str:
+    if not known:
+        return f":gray[*{token}*]"
+    if abs(delta) >= STRONG:
+        return f":{'green' if delta > 0 else 'red'}-background[**{token}**]"
+    if abs(delta) >= WEAK:
+        return f":{'green' if delta > 0 else 'red'}[{token}]"
+    return token
 
 
 def trajectory_figure(series: dict[str, tuple[list[str], list[float]]], title: str,

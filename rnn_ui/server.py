@@ -1,0 +1,78 @@
+"""What RNN Lab's web server does around Streamlit (``app.py`` passes these to ``st.App``).
+
+* ``PathsToPages``: Streamlit answers any unknown URL with its page shell, whose scripts are
+  linked relative to the URL, so below a second path segment (``/sine/extra/path``,
+  ``/views/sine``) they resolve to missing files and the learner sees a blank page; an unknown
+  single segment gets Streamlit's own English "page not found" dialog. Instead, a browser asking
+  for a path that is not a course page is redirected: below a page, to that page; anywhere else,
+  to the start page, which says (in the learner's language) that the address had no page.
+* ``lifespan``: once per process, in the background, the warm-up of what every learner needs
+  (``rnn_ui.warmup``), so the first visitor of a fresh server does not wait for TensorFlow.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from rnn_core import course
+
+MISSING_PARAM = "missing"  # the start page names the address that had no page
+# Path segments of what Streamlit serves itself (assets, the websocket, uploads, media, components).
+STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app",
+                                "favicon.png", "manifest.json"})
+MAX_SHOWN_PATH = 80  # characters of an unknown address quoted back to the learner
+
+
+def redirect_target(path: str, query: str) -> str | None:
+    """Where a browser asking for ``path`` should go instead, or ``None`` to let it through."""
+    segments = [part for part in path.split("/") if part]
+    pages = {page.name for page in course.PAGES}
+    # The front end also probes its server below the page it was opened on (/sine/_stcore/...):
+    # anything naming a Streamlit route is Streamlit's to answer.
+    if not segments or STREAMLIT_SEGMENTS.intersection(segments):
+        return None
+    if segments[0] in pages:
+        if len(segments) == 1:
+            return None
+        return f"/{segments[0]}" + (f"?{query}" if query else "")
+    params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != MISSING_PARAM]
+    params.append((MISSING_PARAM, "/".join(segments)[:MAX_SHOWN_PATH]))
+    return "/?" + urlencode(params)
+
+
+class PathsToPages:
+    """ASGI middleware: GET requests for paths that are not pages are redirected (see above)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            root = scope.get("root_path", "")
+            path = scope["path"][len(root):] if scope["path"].startswith(root) else scope["path"]
+            target = redirect_target(path, scope.get("query_string", b"").decode("latin-1"))
+            if target is not None:
+                from starlette.responses import RedirectResponse
+
+                await RedirectResponse(root + target, status_code=303)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def middleware() -> list:
+    from starlette.middleware import Middleware
+
+    return [Middleware(PathsToPages)]
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """Start the warm-up in a daemon thread; the server answers at once, never waiting for it."""
+    from rnn_ui import warmup
+
+    threading.Thread(target=warmup.run, name="rnn-lab-warmup", daemon=True).start()
+    yield

@@ -1,0 +1,85 @@
+"""Warm-up, once per server process, of what every learner needs (run in a background thread by
+``rnn_ui.server.lifespan``, so the first page never waits for it).
+
+A fresh process pays several seconds the first time TensorFlow is imported, a recurrent layer
+is called, a model is trained or the sentiment models are loaded. Without a warm-up the first
+learner of the day pays them all on their first clicks. Each step fills the same Streamlit
+caches the pages read (their inputs are the pages' own defaults), or exercises the same code
+path once (a tiny throw-away training), and a step that fails only costs its own speed-up.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+
+from streamlit.logger import get_logger
+
+LOG = get_logger(__name__)  # Streamlit's logger: shown with the server's own log lines
+
+
+def _stepthrough_defaults() -> None:
+    from rnn_core.fundamentals import stepthrough
+    from rnn_core.fundamentals.shapes import EXPLORER_DEFAULTS
+    from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
+
+    features, units, steps = stepthrough.DEFAULT_SIZES
+    x = stepthrough.example_sequence(stepthrough.PRESETS[0], steps, features)
+    kernel, recurrent, bias = stepthrough.example_weights(features, units)
+    cleaned = [stepthrough.clean_matrix(a)[0] for a in (x, kernel, recurrent, bias[None])]
+    keras_hidden_states(cleaned[0], cleaned[1], cleaned[2], cleaned[3][0])
+    keras_layer_rows(asdict(EXPLORER_DEFAULTS))
+
+
+def _training() -> None:
+    """One epoch of a two-unit forecaster: TensorFlow's first training step costs seconds of
+    graph building that every later model reuses (nothing is cached or kept)."""
+    from rnn_core.forecasting import experiment
+    from rnn_core.forecasting.series import SineSettings
+    from rnn_core.forecasting.training import TrainConfig
+
+    problem = experiment.sine_problem(SineSettings(), TrainConfig(units=2, epochs=1))
+    experiment.train_more(experiment.new_model(problem), problem, 1)
+
+
+def _sentiment_models() -> None:
+    from rnn_core.sentiment.user_text import EXAMPLES
+    from rnn_ui.sentiment import explain, loaded_models, models_folder
+
+    folder = models_folder()
+    usable, _ = loaded_models(folder)
+    first_example = next(iter(EXAMPLES.values()))
+    for name in usable:
+        explain(folder, name, first_example)
+
+
+def _gradient_lab() -> None:
+    from rnn_core.cells import CELLS
+    from rnn_core.comparison import gradients
+
+    for cell in CELLS:
+        gradients.gradient_norms_over_time(gradients.GradientLabConfig(cell=cell, seq_len=10))
+
+
+STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
+    ("fundamentals", _stepthrough_defaults),
+    ("sentiment models", _sentiment_models),
+    ("training", _training),
+    ("gradient lab", _gradient_lab),
+)
+
+
+def run() -> dict[str, float]:
+    """Every step in turn; seconds per step (a failed step is logged and skipped)."""
+    seconds = {}
+    for name, step in STEPS:
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception as error:  # a warm-up must never take the server down
+            LOG.warning("warm-up step %r failed: %s", name, error)
+            continue
+        seconds[name] = round(time.perf_counter() - started, 2)
+    LOG.info("warm-up done: %s", seconds)
+    return seconds

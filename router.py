@@ -1,0 +1,26 @@
+"""RNN Lab's router: sets up the session and runs the chosen page (every session, every rerun).
+
+``app.py`` serves it (``streamlit run app.py``). The pages and their order come from
+``rnn_core.course``; titles come from the translation catalogue, so the navigation follows the
+language switch.
+"""
+
+import streamlit as st
+
+from rnn_core.course import HOME, PAGES
+from rnn_ui.session import init_session, language_switch, translator
+
+st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
+init_session()
+t = translator()
+navigation = st.navigation(
+    [
+        st.Page(page.file, title=t(f"nav.{page.name}"), icon=page.icon, url_path=page.name,
+                default=page is HOME)
+        for page in PAGES
+    ]
+)
+with st.sidebar:
+    language_switch()
+    st.caption(t("common.sidebar_note"))
+navigation.run()

@@ -1,0 +1,165 @@
+"""What an outside probe broke (issue: crash, markup from uploads, lost answers, lost work, a
+blank page, a race, memory): each failure it found, driven the way the probe drove it."""
+
+from __future__ import annotations
+
+import ast
+import re
+import threading
+
+import numpy as np
+import pytest
+
+from rnn_core import progress
+from rnn_core.forecasting import csv_series
+from rnn_core.forecasting.codegen import forecaster_code
+from rnn_core.forecasting.training import TrainConfig
+from rnn_core.i18n import escape_markdown, translate
+from rnn_core.sentiment.figures import coloured_words
+from tests.apptest import open_app
+
+HOSTILE_HEADER = "![pixel](x),[click](https://example.com/),:red[redtext],$x^2$,**boldA**,value"
+HUGE_NUMBER_FILE = (b'{"format":"rnn-lab-progress","version":1,"answers":{"sine":'
+                    b'{"window_count":' + b"7" * 5000 + b'}},"checksum":"x"}')
+
+
+def _csv(header: str, rows: int = 60) -> bytes:
+    columns = header.count(",") + 1
+    body = "".join(",".join(["x"] * (columns - 1) + [f"{np.sin(i):.3f}"]) + "\n"
+                   for i in range(rows))
+    return (header + "\n" + body).encode()
+
+
+# 1. A crafted progress file crashed the page ------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_progress_file_with_a_5000_digit_number_gets_a_translated_message(lang):
+    at = open_app(lang, "progress")
+    at.file_uploader(key="progress:upload:0").set_value(
+        ("progress.json", HUGE_NUMBER_FILE, "application/json")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert translate("progress.err_not_json", lang) in [e.value for e in at.error]
+    assert at.subheader[-1].value == translate("progress.reset_heading", lang)  # page drawn
+
+
+# 2. CSV column names were rendered as Markdown ----------------------------------------------
+def test_visitor_text_is_escaped_for_every_markup_streamlit_knows():
+    escaped = escape_markdown(HOSTILE_HEADER + "<img src=x>")
+    assert re.search(r"(?<!\\)[!\[\]()$*:<>^]", escaped) is None, escaped  # all escaped
+    assert escaped.replace("\\", "") == HOSTILE_HEADER + "<img src=x>"  # nothing lost
+
+
+def test_ignored_column_names_are_shown_as_typed_not_as_markdown():
+    at = open_app("en", "sine")
+    at.radio(key="sine:source").set_value("upload").run()
+    at.file_uploader(key="sine:upload").set_value(
+        ("hostile.csv", _csv(HOSTILE_HEADER), "text/csv")).run()
+    assert not at.exception
+    names = ", ".join(HOSTILE_HEADER.split(",")[:-1])
+    expected = translate("sine.csv_ignored", "en", columns=escape_markdown(names))
+    assert expected in [c.value for c in at.caption]
+
+
+def test_a_file_without_numbers_names_its_columns_as_plain_text():
+    at = open_app("ja", "sine")
+    at.radio(key="sine:source").set_value("upload").run()
+    data = (HOSTILE_HEADER + "\n" + "a,b,c,d,e,f\n" * 50).encode()
+    at.file_uploader(key="sine:upload").set_value(("hostile.csv", data, "text/csv")).run()
+    errors = [e.value for e in at.error]
+    assert translate("sine.csv_no_numeric", "ja",
+                     columns=escape_markdown(HOSTILE_HEADER.replace(",", ", "))) in errors
+
+
+def test_a_column_name_cannot_inject_code_into_the_shown_script():
+    column = 'x"]; import os; os.system("echo pwned"); y = pd.DataFrame()["'
+    code = forecaster_code(TrainConfig(), True, csv_column=column)
+    tree = ast.parse(code)
+    assert column in {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import)
+                and any(alias.name == "os" for alias in node.names)]
+
+
+# 4. Stray asterisks in the word colouring ---------------------------------------------------
+def test_unicode_spaces_split_the_coloured_words_and_never_leave_bare_markers():
+    words = ["this", "film", "is", "great", "\u00a0", "the", "acting", "is\u00a0superb",
+             "映画\u3000"]
+    markdown = coloured_words(words, [0.0] * 4 + [0.02, 0.0, 0.0, 0.06, 0.0],
+                              [True] * 4 + [False, True, True, True, False])
+    assert "* *" not in markdown and "**" not in markdown.replace("**superb**", "").replace(
+        "**is**", "")
+    assert "\u00a0" not in markdown and "\u3000" not in markdown
+    assert ":green-background[**is**] :green-background[**superb**]" in markdown
+    assert markdown.endswith(":gray[*映画*]")
+
+
+# Fragile: CSV formats spreadsheets write ----------------------------------------------------
+def test_utf16_with_tabs_as_excel_writes_it_is_read():
+    text = "week\tsales\r\n" + "".join(f"{i}\t{10 + np.sin(i):.2f}\r\n" for i in range(60))
+    series = csv_series.read_series(text.encode("utf-16"))
+    assert series.column == "sales" and len(series.values) == 60
+    assert series.values[1] == pytest.approx(10 + np.sin(1), abs=0.01)
+
+
+def test_decimal_commas_with_semicolons_keep_the_value_column():
+    text = "Monat;Umsatz\n" + "".join(f"{i};{1000 + 10 * np.sin(i):.2f}\n".replace(".", ",")
+                                       for i in range(60))
+    series = csv_series.read_series(text.encode())
+    assert series.column == "Umsatz" and series.numeric_columns == ["Monat", "Umsatz"]
+    assert series.values[1] == pytest.approx(1000 + 10 * np.sin(1), abs=0.01)
+
+
+def test_values_that_overflow_training_are_refused_with_a_reason():
+    text = "v\n" + "1e308\n-1e308\n" * 30
+    with pytest.raises(csv_series.SeriesError) as error:
+        csv_series.read_series(text.encode())
+    assert error.value.code == "too_big"
+
+
+def test_a_malformed_row_is_reported_by_line_in_the_learners_language():
+    data = b"a,b\n1,2\n3,4,5\n" + b"1,2\n" * 50
+    with pytest.raises(csv_series.SeriesError) as error:
+        csv_series.read_series(data)
+    assert error.value.code == "parse_line" and error.value.params == {"line": 3}
+    assert "Error tokenizing" not in translate("sine.csv_parse_line", "ja", line=3)
+
+
+# 7. A race in model building ----------------------------------------------------------------
+def test_models_built_from_many_threads_at_once_never_collide():
+    """Keras names layers from a process-wide counter; every builder names its layers itself."""
+    from rnn_core.comparison import gradients, memory_task, side_by_side
+    from rnn_core.forecasting.training import build_model
+    from rnn_core.fundamentals.shapes import RNNSpec, build_keras_model
+
+    builders = [
+        lambda: side_by_side.build_comparison_model(
+            side_by_side.ComparisonConfig(units=4, layers=3, bidirectional=True), "simple_rnn"),
+        lambda: side_by_side.build_comparison_model(
+            side_by_side.ComparisonConfig(units=4, layers=3), "lstm"),
+        lambda: memory_task.build_memory_model(memory_task.MemoryTaskConfig(units=4, seq_len=5)),
+        lambda: build_keras_model(RNNSpec(layers=4, units=3, bidirectional=True, dense_units=2)),
+        lambda: build_model(TrainConfig(units=3, layers=3)),
+        lambda: gradients.build_recurrent_layer(gradients.GradientLabConfig(units=4, seq_len=5)),
+    ]
+    errors: list[BaseException] = []
+    start = threading.Barrier(12)
+
+    def build(make) -> None:
+        start.wait()
+        try:
+            for _ in range(3):
+                make()
+        except BaseException as error:  # collected, reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=build, args=(builders[i % len(builders)],))
+               for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+
+
+# Fragile: a code that was never used -------------------------------------------------------
+def test_a_new_learner_code_is_not_welcomed_back(tmp_path):
+    store = progress.ProgressStore(tmp_path / "p.sqlite3")
+    assert store.load(progress.new_learner_code()) == {}
