@@ -8,10 +8,11 @@ language switch.
 import streamlit as st
 
 from rnn_core.course import HOME, PAGES
-from rnn_ui.session import init_session, language_switch, translator
+from rnn_ui.session import init_session, keep_widget_values, language_switch, translator
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 init_session()
+keep_widget_values()
 t = translator()
 navigation = st.navigation(
     [

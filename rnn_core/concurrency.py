@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _TRAINING = threading.Lock()
+_holder: list[str] = [""]  # who holds the slot now (a session's own id; "" when free)
 WAIT_TIMEOUT_S = 300.0  # a learner waits at most this long for another learner's training
 
 
@@ -24,19 +25,24 @@ class TrainingBusy(RuntimeError):
 
 @contextmanager
 def training_slot(
-    on_wait: Callable[[], None] | None = None, timeout: float = WAIT_TIMEOUT_S
+    on_wait: Callable[[bool], None] | None = None, timeout: float = WAIT_TIMEOUT_S,
+    owner: str = "",
 ) -> Iterator[None]:
     """Hold the process's single training slot for the ``with`` block.
 
-    ``on_wait`` is called once, before blocking, if another session holds the slot (the page uses
-    it to say "another learner is training, waiting...").
+    ``on_wait(mine)`` is called once, before blocking, if the slot is taken; ``mine`` says
+    whether ``owner`` holds it already, which is the learner's own previous run still finishing
+    (a click on Train while a run is going interrupts it only at its next progress report), not
+    another learner's.
     """
     if not _TRAINING.acquire(blocking=False):
         if on_wait is not None:
-            on_wait()
+            on_wait(bool(owner) and _holder[0] == owner)
         if not _TRAINING.acquire(timeout=timeout):
             raise TrainingBusy(f"the training slot stayed busy for {timeout:.0f} s")
+    _holder[0] = owner
     try:
         yield
     finally:
+        _holder[0] = ""
         _TRAINING.release()

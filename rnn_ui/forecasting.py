@@ -33,6 +33,8 @@ from rnn_ui.widgets import in_training_slot, memo
 
 PAGE_KEY = "sine:"
 RUN = PAGE_KEY + "run"  # this session's ForecastRun
+UPLOAD = PAGE_KEY + "upload"  # the file uploader's widget key
+UPLOADED = PAGE_KEY + "uploaded_file"  # the last uploaded file, kept across page visits
 STOP = PAGE_KEY + "stop_event"  # threading.Event of this session
 ONE_MORE = PAGE_KEY + "more"  # set by the "one more epoch" button, read by the next run
 RunStatus = Literal["none", "current", "stale"]
@@ -50,6 +52,37 @@ class ForecastRun:
         """Whether the model was trained on exactly this data with exactly these settings."""
         return (self.problem.settings() == problem.settings()
                 and np.array_equal(self.problem.values, problem.values))
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    data: bytes
+    kept: bool = False  # True when the uploader is empty because the learner left the page
+
+
+def uploaded_file(uploader: Callable[[], Any]) -> UploadedFile | None:
+    """The learner's CSV: what ``uploader`` (an ``st.file_uploader`` keyed ``UPLOAD``) holds,
+    else the file uploaded before a visit to another page.
+
+    Streamlit empties an upload widget whose page was not drawn: an uploader that is new in this
+    run (its key absent before it is drawn) while a file is stored is the learner coming back,
+    and the stored file stays in use until another is uploaded; an uploader that held the file
+    and is now empty is the learner removing it.
+    """
+    coming_back = UPLOAD not in st.session_state
+    upload = uploader()
+    if upload is not None:
+        stored = UploadedFile(upload.name, upload.getvalue())
+        st.session_state[UPLOADED] = stored
+        return stored
+    stored = st.session_state.get(UPLOADED)
+    if stored is not None and (coming_back or stored.kept):
+        stored = UploadedFile(stored.name, stored.data, kept=True)
+        st.session_state[UPLOADED] = stored
+        return stored
+    st.session_state.pop(UPLOADED, None)
+    return None
 
 
 def current_run() -> ForecastRun | None:
@@ -194,7 +227,7 @@ def _train_live(run: ForecastRun, x: np.ndarray, slots: tuple, epochs: int) -> N
     in_training_slot(
         lambda: experiment.train_more(trained, problem, epochs, on_progress=report,
                                       stop=stop_event()),
-        show_wait=bar_slot.info)
+        slot=bar_slot)
     run.running = False
     stop_slot.empty()
 

@@ -8,6 +8,7 @@ under the learner code in a small SQLite file (``rnn_core.progress``).
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 
 import streamlit as st
@@ -109,11 +110,44 @@ def save_answers() -> None:
         st.session_state[STORE_FAILED] = True
 
 
-def restore_learner(code: str) -> bool:
-    """Switch this session to another learner code (typed on the Progress page)."""
+def restore_learner(code: str) -> int | None:
+    """Switch this session to another learner code (typed on the Progress page); how many
+    answers were stored under it (0 for a code never used), or ``None`` if it is not a code."""
     store = progress_store()
     if not progress.is_learner_code(code) or store is None:
-        return False
+        return None
     st.session_state[LEARNER], st.session_state[ANSWERS] = code, _load(store, code)
     _mirror_to_url()
-    return True
+    return sum(len(page) for page in st.session_state[ANSWERS].values())
+
+
+SESSION_ID = "session_id"
+
+
+def session_id() -> str:
+    """A random id of this browser session (who holds the training slot, for instance)."""
+    return st.session_state.setdefault(SESSION_ID, secrets.token_hex(8))
+
+
+KEPT = "kept_widget_keys"
+
+
+def kept(key: str) -> str:
+    """``key``, registered as a widget whose value this session keeps when the learner visits
+    another page and comes back (pass it as the widget's ``key``).
+
+    Streamlit drops the state of every widget a script run does not draw, so without this a
+    page's settings are back to their defaults after a visit elsewhere. Only value widgets
+    (inputs, selections, toggles, sliders) may be registered: a button's, an upload's or a data
+    editor's state cannot be written back.
+    """
+    st.session_state.setdefault(KEPT, set()).add(key)
+    return key
+
+
+def keep_widget_values() -> None:
+    """Write every kept widget's value back before the page runs (the router calls this on every
+    run), which tells Streamlit the value is the session's own and must not be dropped."""
+    for key in st.session_state.get(KEPT, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

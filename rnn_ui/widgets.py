@@ -3,13 +3,14 @@ per-session memo of results that only a new model or new settings may change."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from rnn_core.concurrency import TrainingBusy, training_slot
-from rnn_ui.session import translator
+from rnn_ui.session import kept, session_id, translator
 
 Result = TypeVar("Result")
 
@@ -17,30 +18,54 @@ Result = TypeVar("Result")
 def bounded_number(container: Any, label: str, bound: tuple[float, float], default: float,
                    key: str, *, help_text: str | None = None, fmt: str | None = None,
                    step: float | None = None):
-    """A number input that cannot leave ``bound``; whole numbers stay ``int`` (the type of
-    ``default`` decides), decimals step by ``step``, else by the last digit ``fmt`` shows."""
+    """A number the page uses only within ``bound``; whole numbers stay ``int`` (the type of
+    ``default`` decides), decimals step by ``step``, else by the last digit ``fmt`` shows. The
+    value is kept across page visits (``kept``).
+
+    The bound is checked here, not by the widget: a widget given ``min_value``/``max_value``
+    refuses an out-of-range entry with Streamlit's own English message and leaves a form's
+    button doing nothing. Here the nearest allowed value is used and the learner is told so, in
+    their language, right under the input.
+    """
     whole = isinstance(default, int)
     cast = int if whole else float
-    low, high = bound
+    low, high = cast(bound[0]), cast(bound[1])
     if step is None and not whole:
         step = 10 ** -(int(fmt[2]) if fmt else 2)
-    value = container.number_input(label, cast(low), cast(high), cast(default), key=key,
-                                   help=help_text, format=fmt, step=step)
-    return cast(value)
+    value = container.number_input(label, value=cast(default), key=kept(key), help=help_text,
+                                   format=fmt, step=step)
+    if value is None or not math.isfinite(value):
+        container.caption(translator()("common.number_missing", used=_shown(default)))
+        return cast(default)
+    used = min(max(cast(value), low), high)
+    if used != value:
+        container.warning(translator()("common.number_outside", value=_shown(value),
+                                       low=_shown(low), high=_shown(high), used=_shown(used)))
+    return used
 
 
-def in_training_slot(compute: Callable[[], Result],
-                     show_wait: Callable[[str], object] | None = None) -> Result | None:
-    """``compute()`` in the server's one training slot. While another session holds it, the
-    learner is told so (through ``show_wait``, default ``st.info``); if it stays busy past the
-    slot's timeout, an error says so and the result is ``None``."""
+def _shown(number: float) -> str:
+    return f"{number:g}"
+
+
+def in_training_slot(compute: Callable[[], Result], slot: Any = None) -> Result | None:
+    """``compute()`` in the server's one training slot. While it is taken, ``slot`` (an
+    ``st.empty``; a new one by default) says by whom: another learner, or this learner's own
+    previous run still finishing; the note goes as soon as this run starts. If the slot stays
+    busy past its timeout, an error says so and the result is ``None``."""
     t = translator()
-    show = show_wait or (lambda text: st.info(text, icon=":material/hourglass:"))
+    slot = slot if slot is not None else st.empty()
+
+    def waiting(mine: bool) -> None:
+        key = "common.training_waiting_own" if mine else "common.training_waiting"
+        slot.info(t(key), icon=":material/hourglass:")
+
     try:
-        with training_slot(on_wait=lambda: show(t("common.training_waiting"))):
+        with training_slot(on_wait=waiting, owner=session_id()):
+            slot.empty()
             return compute()
     except TrainingBusy:
-        st.error(t("common.training_busy"))
+        slot.error(t("common.training_busy"))
         return None
 
 

@@ -14,7 +14,7 @@ from rnn_core.comparison import figures, gradients, memory_task, side_by_side
 from rnn_core.fundamentals.shapes import describe
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import model_figures, models_folder
-from rnn_ui.session import translator
+from rnn_ui.session import kept, translator
 from rnn_ui.widgets import bounded_number, in_training_slot
 
 t = translator()
@@ -36,7 +36,7 @@ def side_settings_ui() -> side_by_side.ComparisonConfig:
     seq_len = bounded(top[1], "compare.seq_len", bounds["seq_len"], defaults.seq_len, "side_T")
     epochs = bounded(top[2], "compare.epochs", bounds["epochs"], defaults.epochs, "side_epochs")
     layers = bounded(top[3], "compare.layers", bounds["layers"], defaults.layers, "layers")
-    bidirectional = st.toggle(t("compare.bidirectional"), key=KEY + "bidirectional")
+    bidirectional = st.toggle(t("compare.bidirectional"), key=kept(KEY + "bidirectional"))
     st.caption(t("compare.side_task", samples=defaults.samples, symbols=defaults.symbols,
                  distractors=defaults.distractors, features=defaults.features,
                  seed=defaults.seed))
@@ -174,7 +174,7 @@ def live_memory_ui() -> None:
     defaults, bounds = memory_task.LIVE_RUN, memory_task.LIVE_BOUNDS
     left, middle, right = st.columns(3)
     cell = left.selectbox(t("compare.cell"), CELLS, index=CELLS.index(defaults.cell),
-                          format_func=CELL_NAMES.__getitem__, key=KEY + "live_cell")
+                          format_func=CELL_NAMES.__getitem__, key=kept(KEY + "live_cell"))
     seq_len = bounded(middle, "compare.seq_len", bounds["seq_len"], defaults.seq_len, "live_T")
     epochs = bounded(right, "compare.max_epochs", bounds["epochs"], defaults.epochs,
                      "live_epochs")
@@ -218,14 +218,14 @@ def gradient_section() -> None:
     left, middle, right = st.columns(3)
     low, high, step = gradients.PAGE_RADIUS
     radius = left.slider(t("compare.radius"), low, high, defaults.radius, step,
-                         key=KEY + "radius", help=t("compare.radius_help"))
+                         key=kept(KEY + "radius"), help=t("compare.radius_help"))
     low, high, step = gradients.PAGE_SEQ_LEN
     seq_len = middle.slider(t("compare.seq_len"), low, high, defaults.seq_len, step,
-                            key=KEY + "grad_T")
+                            key=kept(KEY + "grad_T"))
     input_scale = right.select_slider(t("compare.input_scale"), gradients.PAGE_INPUT_SCALES,
-                                      defaults.input_scale, key=KEY + "input_scale",
+                                      defaults.input_scale, key=kept(KEY + "input_scale"),
                                       help=t("compare.input_scale_help"))
-    remember = st.toggle(t("compare.remember_bias"), True, key=KEY + "remember",
+    remember = st.toggle(t("compare.remember_bias"), True, key=kept(KEY + "remember"),
                          help=t("compare.remember_bias_help"))
     bias = defaults.remember_bias if remember else 0.0
     with st.spinner(t("compare.computing")):

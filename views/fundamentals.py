@@ -24,7 +24,7 @@ from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
-from rnn_ui.session import translator
+from rnn_ui.session import kept, translator
 from rnn_ui.widgets import bounded_number
 
 t = translator()
@@ -33,20 +33,28 @@ IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the 
 
 
 def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:
-    """An editable table of numbers; blanks and junk become 0 with a note, values are bounded."""
-    limit = stepthrough.VALUE_LIMIT
-    number = st.column_config.NumberColumn(min_value=-limit, max_value=limit, step=0.01,
-                                           format="%.2f")
+    """An editable table of numbers; blanks and junk become 0 and values beyond the bound are
+    brought back to it, with a note (checked here: the editor's own check speaks English only).
+
+    The learner's edits survive a visit to another page: Streamlit drops an editor's state when
+    its page is not drawn, so a new editor (its key not in the session yet) starts from the
+    numbers the learner last had rather than from the preset.
+    """
+    base_key, last_key = key + ":base", key + ":last"
+    if key not in st.session_state:
+        st.session_state[base_key] = st.session_state.get(last_key, values)
+    number = st.column_config.NumberColumn(step=0.01, format="%.2f")
     edited = st.data_editor(
-        pd.DataFrame(values, index=rows, columns=columns),
+        pd.DataFrame(st.session_state[base_key], index=rows, columns=columns),
         key=key,
         num_rows="fixed",
         width="stretch",
         column_config=dict.fromkeys(columns, number),
     )
     cleaned, changed = stepthrough.clean_matrix(edited.to_numpy())
+    st.session_state[last_key] = cleaned
     if changed:
-        st.caption(t("common.invalid_value"))
+        st.caption(t("common.invalid_value", limit=f"{stepthrough.VALUE_LIMIT:g}"))
     return cleaned
 
 
@@ -55,14 +63,14 @@ def stepthrough_settings_ui() -> tuple[int, int, int, str]:
     columns = st.columns(4)
     default_features, default_units, default_steps = stepthrough.DEFAULT_SIZES
     features = columns[0].number_input(t("fundamentals.features"), 1, stepthrough.MAX_FEATURES,
-                                       default_features, key=KEY + "features")
+                                       default_features, key=kept(KEY + "features"))
     units = columns[1].number_input(t("fundamentals.units"), 1, stepthrough.MAX_UNITS,
-                                    default_units, key=KEY + "units")
+                                    default_units, key=kept(KEY + "units"))
     steps = columns[2].number_input(t("fundamentals.steps"), 2, stepthrough.MAX_STEPS,
-                                    default_steps, key=KEY + "steps")
+                                    default_steps, key=kept(KEY + "steps"))
     preset = columns[3].selectbox(t("fundamentals.preset"), stepthrough.PRESETS,
                                   format_func=lambda p: t(f"fundamentals.preset_{p}"),
-                                  key=KEY + "preset")
+                                  key=kept(KEY + "preset"))
     return int(features), int(units), int(steps), preset
 
 
@@ -85,16 +93,25 @@ def imported_values(features: int, units: int, steps: int) -> StepThroughInput |
     return numbers
 
 
+def forget_edits() -> None:
+    """New weights asked for: drop the handed-over numbers and every table's kept edits."""
+    st.session_state.pop(IMPORTED, None)
+    kept_edits = [k for k in st.session_state
+                  if k.startswith(KEY) and k.endswith((":base", ":last"))]
+    for key in kept_edits:
+        del st.session_state[key]
+
+
 def weights_seed_ui() -> int | None:
     """Buttons that draw random weights or go back to the readable defaults."""
     seed_key = KEY + "seed"
     left, right = st.columns(2)
     if left.button(t("fundamentals.random_weights"), icon=":material/casino:"):
         st.session_state[seed_key] = int(np.random.default_rng().integers(1_000_000))
-        st.session_state.pop(IMPORTED, None)
+        forget_edits()
     if right.button(t("fundamentals.default_weights"), icon=":material/restart_alt:"):
         st.session_state[seed_key] = None
-        st.session_state.pop(IMPORTED, None)
+        forget_edits()
     return st.session_state.get(seed_key)
 
 
@@ -191,17 +208,17 @@ def shapes_settings_ui() -> RNNSpec:
                            KEY + "U")
     middle = st.columns(4)
     cell = middle[0].selectbox(t("fundamentals.cell"), CELLS, format_func=CELL_NAMES.__getitem__,
-                               key=KEY + "cell")
+                               key=kept(KEY + "cell"))
     layers = bounded_number(middle[1], t("fundamentals.layers"), bounds["layers"],
                             defaults.layers, KEY + "layers")
     dense = bounded_number(middle[2], t("fundamentals.dense"), bounds["dense_units"],
                            defaults.dense_units, KEY + "dense",
                            help_text=t("fundamentals.dense_help"))
     bottom = st.columns(3)
-    return_sequences = bottom[0].toggle("return_sequences", key=KEY + "rs",
+    return_sequences = bottom[0].toggle("return_sequences", key=kept(KEY + "rs"),
                                         help=t("fundamentals.return_sequences_help"))
-    bidirectional = bottom[1].toggle(t("fundamentals.bidirectional"), key=KEY + "bi")
-    merge_mode = bottom[2].selectbox("merge_mode", MERGE_MODES, key=KEY + "merge",
+    bidirectional = bottom[1].toggle(t("fundamentals.bidirectional"), key=kept(KEY + "bi"))
+    merge_mode = bottom[2].selectbox("merge_mode", MERGE_MODES, key=kept(KEY + "merge"),
                                      disabled=not bidirectional)
     return RNNSpec(cell=cell, units=units, layers=layers, bidirectional=bidirectional,
                    merge_mode=merge_mode, return_sequences=return_sequences, dense_units=dense,

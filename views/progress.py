@@ -65,10 +65,11 @@ def link_section() -> None:
     with st.form(KEY + "restore", border=False):
         typed = st.text_input(t("progress.code_input"), max_chars=40)
         if st.form_submit_button(t("progress.code_button")):
-            if restore_learner(typed.strip()):
-                done("progress.code_restored")
-            else:
+            found = restore_learner(typed.strip())
+            if found is None:
                 st.error(t("progress.code_invalid"))
+            else:
+                done("progress.code_restored" if found else "progress.code_unused")
 
 
 def file_section() -> None:
@@ -77,8 +78,9 @@ def file_section() -> None:
                        file_name="rnn-lab-progress.json", mime="application/json",
                        icon=":material/download:")
     generation = st.session_state.get(KEY + "uploads", 0)  # a new key empties the uploader
-    upload = st.file_uploader(t("progress.upload"), type=["json"], max_upload_size=1,
-                              key=f"{KEY}upload:{generation}")
+    # No type or size filter on the widget: its refusals are Streamlit's, in English; the file
+    # is checked (size, format, checksum) by progress.from_json with a translated reason.
+    upload = st.file_uploader(t("progress.upload"), key=f"{KEY}upload:{generation}")
     if upload is None:
         return
     try:

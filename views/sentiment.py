@@ -25,7 +25,7 @@ from rnn_ui.sentiment import (
     manifests,
     models_folder,
 )
-from rnn_ui.session import translator
+from rnn_ui.session import kept, translator
 
 t = translator()
 KEY = "sent:"
@@ -38,11 +38,11 @@ def use_example() -> None:
 
 
 def review_input() -> str:
-    st.selectbox(t("sentiment.example_label"), list(user_text.EXAMPLES), key=KEY + "example",
+    st.selectbox(t("sentiment.example_label"), list(user_text.EXAMPLES), key=kept(KEY + "example"),
                  format_func=lambda name: t(f"sentiment.example_{name}"), on_change=use_example)
     if KEY + "text" not in st.session_state:
         use_example()
-    return st.text_area(t("sentiment.text_label"), key=KEY + "text", height=150,
+    return st.text_area(t("sentiment.text_label"), key=kept(KEY + "text"), height=150,
                         help=t("sentiment.text_help", limit=user_text.MAX_INPUT_CHARS))
 
 
@@ -78,7 +78,7 @@ def trajectory_ui(results: dict) -> None:
                     width="stretch", key=KEY + "trajectory")
     if any(name.startswith("bi") for name in results):
         st.caption(t("sentiment.bidirectional_note"))
-    name = st.selectbox(t("sentiment.colour_model"), list(results), key=KEY + "model",
+    name = st.selectbox(t("sentiment.colour_model"), list(results), key=kept(KEY + "model"),
                         format_func=display_name)
     result = results[name]
     st.markdown(t("sentiment.colour_legend"))

@@ -20,7 +20,7 @@ from rnn_core.fundamentals import stepthrough
 from rnn_ui import forecasting as live
 from rnn_ui.handover import send_to_stepthrough
 from rnn_ui.quiz import quiz_ui
-from rnn_ui.session import translator
+from rnn_ui.session import kept, translator
 from rnn_ui.widgets import bounded_number
 
 t = translator()
@@ -34,10 +34,10 @@ def read_upload(data: bytes, column: str | None, policy: str) -> csv_series.Seri
 
 def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     """(kind, values or None for the sine, known period, column name) chosen by the learner."""
-    kind = st.radio(t("sine.source"), series.SOURCES, horizontal=True, key=KEY + "source",
+    kind = st.radio(t("sine.source"), series.SOURCES, horizontal=True, key=kept(KEY + "source"),
                     format_func=lambda s: t(f"sine.source_{s}"))
     if kind == "example":
-        name = st.selectbox(t("sine.example"), list(csv_series.EXAMPLES), key=KEY + "example",
+        name = st.selectbox(t("sine.example"), list(csv_series.EXAMPLES), key=kept(KEY + "example"),
                             format_func=lambda n: t(f"sine.example_{n}"))
         example, period = csv_series.load_example(name)
         st.caption(t("sine.example_source"))
@@ -50,21 +50,26 @@ def source_ui() -> tuple[str, np.ndarray | None, int | None, str]:
 
 
 def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
-    upload = st.file_uploader(t("sine.upload"), type=["csv", "txt"], key=KEY + "upload",
-                              help=t("sine.upload_help", limit=csv_series.MAX_BYTES // 2**20,
-                                     minimum=csv_series.MIN_LENGTH,
-                                     maximum=csv_series.MAX_LENGTH))
-    if upload is None:
+    file = live.uploaded_file(lambda: st.file_uploader(
+        t("sine.upload"), key=live.UPLOAD,  # no type filter: csv_series says what is wrong
+        help=t("sine.upload_help", limit=csv_series.MAX_BYTES // 2**20,
+               minimum=csv_series.MIN_LENGTH, maximum=csv_series.MAX_LENGTH)))
+    if file is None:
         st.info(t("sine.upload_prompt"))
         return "csv", None, None, ""
+    if file.kept:
+        st.caption(t.plain("sine.upload_kept", name=file.name))
     left, right = st.columns(2)
-    policy = right.radio(t("sine.missing_policy"), ("interpolate", "drop"), horizontal=True,
-                         key=KEY + "missing", format_func=lambda p: t(f"sine.missing_{p}"))
+    policy = right.radio(t("sine.missing_policy"), csv_series.MISSING_POLICIES, horizontal=True,
+                         key=kept(KEY + "missing"), format_func=lambda p: t(f"sine.missing_{p}"))
     try:
-        uploaded = read_upload(upload.getvalue(), None, policy)
+        uploaded = read_upload(file.data, None, policy)
+        column_key = kept(KEY + "column")
+        if st.session_state.get(column_key) not in uploaded.numeric_columns:
+            st.session_state.pop(column_key, None)  # kept from another file
         column = left.selectbox(t("sine.column"), uploaded.numeric_columns,
-                                index=len(uploaded.numeric_columns) - 1, key=KEY + "column")
-        uploaded = read_upload(upload.getvalue(), column, policy)
+                                index=len(uploaded.numeric_columns) - 1, key=column_key)
+        uploaded = read_upload(file.data, column, policy)
     except csv_series.SeriesError as error:
         st.error(t.plain(f"sine.csv_{error.code}", **error.params), icon=":material/error:")
         return "csv", None, None, ""
@@ -72,9 +77,9 @@ def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
         st.caption(t.plain("sine.csv_ignored", columns=", ".join(uploaded.ignored_columns)))
     if uploaded.missing:
         st.info(t(f"sine.csv_missing_{uploaded.policy}", count=uploaded.missing))
-    period = st.number_input(t("sine.period"), 0, len(uploaded.values) // 2, 0,
-                             key=KEY + "period", help=t("sine.period_help"))
-    return "csv", uploaded.values, int(period) or None, uploaded.column
+    period = bounded_number(st, t("sine.period"), (0, len(uploaded.values) // 2), 0,
+                            KEY + "period", help_text=t("sine.period_help"))
+    return "csv", uploaded.values, period or None, uploaded.column
 
 
 def settings_form(kind: str) -> tuple[series.SineSettings, TrainConfig, bool]:
@@ -95,7 +100,7 @@ def settings_form(kind: str) -> tuple[series.SineSettings, TrainConfig, bool]:
             sine = series.SineSettings(points, noise, seed)
         row = st.columns(4)
         cell = row[0].selectbox(t("sine.cell"), CELLS, index=CELLS.index(defaults.cell),
-                                format_func=CELL_NAMES.__getitem__, key=k + "cell")
+                                format_func=CELL_NAMES.__getitem__, key=kept(k + "cell"))
         units = number(row[1], "units", defaults.units, k)
         layers = number(row[2], "layers", defaults.layers, k)
         window = number(row[3], "window", defaults.window, k)
@@ -103,11 +108,11 @@ def settings_form(kind: str) -> tuple[series.SineSettings, TrainConfig, bool]:
         framing = row[0].selectbox(t("sine.framing"), series.FRAMINGS,
                                    index=series.FRAMINGS.index(defaults.framing),
                                    format_func=lambda f: t(f"sine.framing_{f}"),
-                                   key=k + "framing")
+                                   key=kept(k + "framing"))
         optimizer = row[1].selectbox(t("sine.optimizer"), OPTIMIZERS,
                                      index=OPTIMIZERS.index(defaults.optimizer),
                                      format_func=OPTIMIZER_CLASSES.__getitem__,
-                                     key=k + "optimizer")
+                                     key=kept(k + "optimizer"))
         learning_rate = number(row[2], "learning_rate", defaults.learning_rate, k, "%.4f")
         epochs = number(row[3], "epochs", defaults.epochs, k)
         row = st.columns(4)
@@ -193,9 +198,10 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
                      period: int | None) -> None:
     st.header(t("sine.forecast_heading"), anchor="forecast")
     st.markdown(t("sine.forecast_intro"))
-    horizon = st.number_input(t("sine.horizon"), 1, MAX_HORIZON, min(problem.n_test, MAX_HORIZON),
-                              key=KEY + "horizon", help=bound_help((1, MAX_HORIZON)))
-    evaluation = live.evaluation(trained, problem, int(horizon), period)
+    horizon = bounded_number(st, t("sine.horizon"), (1, MAX_HORIZON),
+                             min(problem.n_test, MAX_HORIZON), KEY + "horizon",
+                             help_text=bound_help((1, MAX_HORIZON)))
+    evaluation = live.evaluation(trained, problem, horizon, period)
     labels = {**live.fit_labels(), "title": t("sine.forecast_title")}
     figure = figures.forecast_figure(x, problem.values, problem.n_train, labels,
                                           one_step=evaluation.one_step,
