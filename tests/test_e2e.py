@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import pytest
 
 from rnn_core import bench, course
+from rnn_core.bench import browser as browser_timing
 from rnn_core.i18n import translate
 from rnn_core.quiz import load_quiz
 from tests.conftest import ROOT
@@ -22,9 +23,7 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("RNN_LAB_CHROMIUM") or shutil.which("chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = bench.CHROMIUM_ARGS
 
 
 @contextmanager
@@ -57,19 +56,20 @@ def browser():
         instance.close()
 
 
-SETTLED = bench.SETTLED  # no script running (the status widget is gone)
-
-
 def _settle(page, title: str) -> None:
-    """Wait until the page shows its title, the script has finished and every chart is drawn."""
+    """After a page load: its title shown, its first run finished, every chart drawn."""
     page.get_by_role("heading", name=title).first.wait_for(timeout=90_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(chart => chart.querySelector('.main-svg'))",
-        timeout=90_000)
-    page.wait_for_timeout(500)
+    page.wait_for_function(browser_timing.PAGE_READY, timeout=90_000)
+    page.wait_for_function(browser_timing.CHARTS_DRAWN, timeout=90_000)
+
+
+def _after_run(page, act, timeout_ms: int = 180_000) -> None:
+    """Do ``act()`` (a click) and wait until the script run it started has finished."""
+    page.wait_for_function(browser_timing.PAGE_READY, timeout=timeout_ms)
+    page.evaluate(browser_timing.ARM)
+    act()
+    page.wait_for_function(browser_timing.RUN_FINISHED, timeout=timeout_ms)
+    page.wait_for_function(browser_timing.CHARTS_DRAWN, timeout=timeout_ms)
 
 
 def _open(browser, server: str, name: str, lang: str):
@@ -203,14 +203,11 @@ def test_train_forecast_and_download_a_sine_model(server, browser, tmp_path):
     page = _open(browser, server, "sine", "en")
     page.get_by_label(en("sine.epochs"), exact=True).fill("3")
     page.get_by_label(en("sine.units"), exact=True).fill("4")
-    page.get_by_role("button", name=en("sine.train")).click()
+    _after_run(page, page.get_by_role("button", name=en("sine.train")).click)
     page.locator('[data-testid="stMetric"]').filter(has_text=en("sine.final_loss")).first.wait_for(
-        timeout=180_000)
-    page.get_by_role("heading", name=en("sine.forecast_heading")).wait_for(timeout=60_000)
-    page.wait_for_function(SETTLED, timeout=120_000)
-    page.get_by_role("button", name=en("sine.one_more")).click()
-    page.wait_for_timeout(500)
-    page.wait_for_function(SETTLED, timeout=120_000)
+        timeout=30_000)
+    page.get_by_role("heading", name=en("sine.forecast_heading")).wait_for(timeout=30_000)
+    _after_run(page, page.get_by_role("button", name=en("sine.one_more")).click)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name=en("sine.download")).click()
     saved = tmp_path / "model.keras"
@@ -223,11 +220,10 @@ def test_train_forecast_and_download_a_sine_model(server, browser, tmp_path):
 
 def test_cell_comparison_trains_and_clips_in_the_browser(server, browser):
     page = _open(browser, server, "compare", "ja")
-    page.get_by_role("button", name=translate("compare.clip_run", "ja")).click()
+    _after_run(page, page.get_by_role("button", name=translate("compare.clip_run", "ja")).click)
     without = translate("compare.clip_without", "ja")
     page.locator('[data-testid="stMarkdown"]').filter(has_text=without).first.wait_for(
-        timeout=180_000)
-    page.wait_for_function(SETTLED, timeout=180_000)
+        timeout=30_000)
     _assert_healthy(page)
     _screenshot(page, "compare-clipping-ja")
     page.close()
@@ -237,10 +233,9 @@ def test_a_review_gets_a_verdict_from_every_model(server, browser):
     page = _open(browser, server, "sentiment", "en")
     box = page.get_by_role("textbox", name=translate("sentiment.text_label", "en"))
     box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
-    box.press("Control+Enter")
+    _after_run(page, lambda: box.press("Control+Enter"))
     warning = translate("sentiment.input_markup", "en").split(".")[0]
-    page.locator('[data-testid="stAlert"]').filter(has_text=warning).wait_for(timeout=120_000)
-    page.wait_for_function(SETTLED, timeout=120_000)
+    page.locator('[data-testid="stAlert"]').filter(has_text=warning).wait_for(timeout=30_000)
     page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=120_000)
     verdicts = page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
     assert verdicts, "no verdicts shown"

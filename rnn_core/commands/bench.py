@@ -19,25 +19,33 @@ def _bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "ja"), default="en")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip the app measurements (no chromium / playwright here)")
-    parser.add_argument("--repeats", type=int, default=3, help="sine training runs to time")
+    parser.add_argument("--repeats", type=int, default=5, choices=range(1, 21), metavar="1..20",
+                        help="samples of every timed action (and fresh servers)")
+    parser.add_argument("--class-size", type=int, default=16, choices=range(0, 65),
+                        metavar="0..64", help="learners at once in the class run (0: skip it)")
 
 
 def bench_command(args: argparse.Namespace) -> Result:
-    """All speed and memory figures: the app in a real browser, sine training, IMDB latency."""
-    from rnn_core.bench import measure_app
+    """All speed and memory figures: one learner and a class in a real browser, sine training,
+    IMDB latency."""
+    import asyncio
+
+    from rnn_core.bench.lesson import measure_class
+    from rnn_core.bench.measure import measure_app
     from rnn_core.commands.forecasting import bench_sine_command
     from rnn_core.sentiment.registry import benchmark as imdb_benchmark
 
-    if args.repeats < 1 or args.repeats > 20:
-        raise ValueError("--repeats must be between 1 and 20")
+    browser = not args.no_browser
     result: Result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": cpu_model(),
         "cpu_threads": os.cpu_count(),
         "python": platform.python_version(),
-        # the app first, in its own server process, before this process imports TensorFlow
-        "app": None if args.no_browser else measure_app(args.lang),
-        "sine": bench_sine_command(argparse.Namespace(repeats=args.repeats)),
+        # the app first, in its own server processes, before this process imports TensorFlow
+        "app": asyncio.run(measure_app(args.lang, args.repeats)) if browser else None,
+        "class": measure_class(args.class_size, args.lang) if browser and args.class_size
+        else None,
+        "sine": bench_sine_command(argparse.Namespace(repeats=min(args.repeats, 10))),
         "imdb": imdb_benchmark(repeats=20),
     }
     write_json(args.out, result, indent=2)

@@ -1,0 +1,69 @@
+"""What a learner does, as Playwright steps (async): each function performs one click or entry on
+a page that is already open; ``browser.timed_run`` times the run it causes.
+
+Widgets are found by their translated labels, so the same steps drive either language.
+"""
+
+from __future__ import annotations
+
+from rnn_core.i18n import LANGUAGE_NAMES, translate
+
+
+async def open_page(page, name: str, lang: str) -> None:
+    """A page's link in the sidebar navigation."""
+    await page.locator('[data-testid="stSidebarNav"] a').filter(
+        has_text=translate(f"nav.{name}", lang)).first.click()
+
+
+async def click(page, key: str, lang: str) -> None:
+    """The first button labelled with the translation of ``key``."""
+    await page.get_by_role("button", name=translate(key, lang)).first.click()
+
+
+async def type_weight(page, value: float) -> None:
+    """Type ``value`` into the first cell of the step-through's W_x table (the second editor),
+    short of committing it: the learner's answer is timed from their Enter (``commit_edit``).
+
+    The grid is a canvas: its first data cell is found by position, in a window tall enough to
+    show it unscrolled and opened on the page (a scrolled page, a tab that moved between pages or
+    a second tab of a window throws the grid's hit-testing or its keyboard focus off).
+    """
+    box = await page.locator('[data-testid="stDataFrame"]').nth(1).bounding_box()
+    await page.mouse.dblclick(box["x"] + box["width"] * 0.4, box["y"] + box["height"] - 18)
+    await page.wait_for_timeout(300)  # the cell's editor opens
+    await page.keyboard.press("Control+A")
+    await page.keyboard.type(f"{value}")
+
+
+async def commit_edit(page) -> None:
+    await page.keyboard.press("Enter")
+
+
+async def set_number(page, key: str, lang: str, value: float, nth: int = 0,
+                     commit: bool = True) -> None:
+    """Type ``value`` into the ``nth`` number input labelled with the translation of ``key``;
+    ``commit`` presses Enter (inside a form that would submit it, so forms leave it off)."""
+    box = page.get_by_label(translate(key, lang), exact=True).nth(nth)
+    await box.fill(f"{value}")
+    if commit:
+        await box.press("Enter")
+
+
+async def choose(page, key: str, lang: str, option: str) -> None:
+    """Pick ``option`` (its shown text) in the select box labelled with ``key``'s translation."""
+    await page.get_by_label(translate(key, lang)).first.click()
+    await page.get_by_role("option", name=option, exact=True).first.click()
+
+
+async def switch_language(page, lang: str) -> None:
+    """The sidebar's language radio, to ``lang``."""
+    await page.locator('[data-testid="stSidebar"]').get_by_text(
+        LANGUAGE_NAMES[lang], exact=True).first.click()
+
+
+async def answer_first_question(page, lang: str) -> None:
+    """Pick the first choice of the page's first single-choice question and check it."""
+    form = page.locator('[data-testid="stForm"]').filter(
+        has=page.get_by_role("radiogroup")).first
+    await form.locator('[role="radiogroup"] label').first.click()
+    await form.get_by_role("button", name=translate("quiz.check", lang)).click()

@@ -1,0 +1,134 @@
+"""A class at once: many learners following a scripted lesson against one server.
+
+Each learner opens the course, steps through the SimpleRNN, answers a question, trains the
+forecaster with a number of units of their own, asks the sentiment models about a review of
+their own sentiment, and answers another question. Every action is timed like one learner's
+(``browser.timed_run``); the server's memory is sampled throughout. A learner's own results are
+checked: the forecaster's parameter count must be the one for *their* units, the verdicts
+those of *their* review, so no session ever shows another's work.
+
+All learners share one browser process (a context each) on the server's machine: on two cores
+the browsers' own work is part of what the figures show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+
+from rnn_core.bench import actions
+from rnn_core.bench.browser import CHARTS_DRAWN, timed_load, timed_run
+from rnn_core.bench.server import CHROMIUM_ARGS, chromium_path, rss_mb, streamlit_server
+from rnn_core.i18n import translate
+
+REVIEWS = {  # the learner's own review, and the verdict every model must give it
+    "positive": "A wonderful, moving film. Brilliant acting and a beautiful story: I loved it.",
+    "negative": "Awful. Boring, badly acted and far too long: the worst film I have seen.",
+}
+TIMEOUT_MS = 600_000  # trainings queue behind one lock: the last learner waits for the others
+
+
+def expected_parameters(units: int) -> str:
+    """The page's parameter count for a default forecaster with ``units`` (SimpleRNN + Dense)."""
+    return f"{units * (1 + units + 1) + units + 1:,}"
+
+
+async def learner(context, url: str, index: int, lang: str = "en") -> dict:
+    """One learner's lesson; returns their action timings and what their pages showed."""
+    page = await context.new_page()
+    timings: list[tuple[str, float]] = []
+
+    async def step(name: str, act, charts: bool = False) -> None:
+        seconds = await timed_run(page, act, TIMEOUT_MS)
+        if charts:
+            await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
+        timings.append((name, seconds))
+
+    timings.append(("first_page", await timed_load(page, f"{url}/?lang={lang}", TIMEOUT_MS)))
+    await step("open_fundamentals", lambda: actions.open_page(page, "fundamentals", lang))
+    for _ in range(3):
+        await step("stepthrough_next", lambda: actions.click(page, "fundamentals.next", lang))
+    await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
+    await step("open_sine", lambda: actions.open_page(page, "sine", lang))
+    units = 2 + index  # every learner their own model size
+    await actions.set_number(page, "sine.units", lang, units, commit=False)
+    await step("sine_train", lambda: actions.click(page, "sine.train", lang), charts=True)
+    params = page.locator('[data-testid="stMetric"]').filter(has_text=translate("sine.params",
+                                                                                 lang))
+    shown_params = await params.first.locator('[data-testid="stMetricValue"]').inner_text()
+    await step("open_sentiment", lambda: actions.open_page(page, "sentiment", lang))
+    sentiment = "positive" if index % 2 == 0 else "negative"
+    box = page.get_by_role("textbox", name=translate("sentiment.text_label", lang))
+    await box.fill(REVIEWS[sentiment])
+    await step("review", lambda: box.press("Control+Enter"), charts=True)
+    verdicts = [text.strip() for text in
+                await page.locator('[data-testid="stMetricDelta"]').all_inner_texts()]
+    await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
+    exceptions = await page.locator('[data-testid="stException"]').count()
+    await page.close()
+    return {"timings": timings, "exceptions": exceptions,
+            "params_ok": shown_params.strip() == expected_parameters(units),
+            "verdicts_ok": bool(verdicts) and all(
+                v == translate(f"sentiment.verdict_{sentiment}", lang) for v in verdicts)}
+
+
+async def _sample_memory(pid: int, samples: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        samples.append(rss_mb(pid))
+        await asyncio.sleep(1.0)
+
+
+async def run_class(url: str, pid: int, sessions: int, lang: str = "en") -> dict:
+    """``sessions`` learners at once on the server at ``url``; the figures of the class."""
+    from playwright.async_api import async_playwright
+
+    memory: list[float] = []
+    stop = asyncio.Event()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(),
+                                                   args=CHROMIUM_ARGS)
+        contexts = [await browser.new_context() for _ in range(sessions)]
+        for context in contexts:
+            context.set_default_timeout(TIMEOUT_MS)
+        sampler = asyncio.create_task(_sample_memory(pid, memory, stop))
+        started = time.perf_counter()
+        try:
+            results = await asyncio.gather(*(learner(context, url, index, lang)
+                                             for index, context in enumerate(contexts)))
+        finally:
+            stop.set()
+            await sampler
+            for context in contexts:
+                await context.close()
+            await browser.close()
+        wall = time.perf_counter() - started
+    await asyncio.sleep(5)  # the sessions are gone: what does the server keep?
+    return summarize_class(results, memory, rss_mb(pid), wall)
+
+
+def summarize_class(results: list[dict], memory: list[float], rss_after: float,
+                    wall: float) -> dict:
+    interactive = [seconds for result in results for name, seconds in result["timings"]
+                   if name not in ("sine_train", "first_page")]
+    trainings = [seconds for result in results for name, seconds in result["timings"]
+                 if name == "sine_train"]
+    return {
+        "sessions": len(results), "wall_s": round(wall, 1),
+        "exceptions": sum(result["exceptions"] for result in results),
+        "own_results": all(result["params_ok"] and result["verdicts_ok"] for result in results),
+        "action_p50_s": round(float(np.percentile(interactive, 50)), 3),
+        "action_p90_s": round(float(np.percentile(interactive, 90)), 3),
+        "training_p50_s": round(float(np.percentile(trainings, 50)), 3),
+        "training_max_s": round(max(trainings), 3),
+        "rss_peak_mb": round(max(memory), 1) if memory else None,
+        "rss_after_mb": round(rss_after, 1),
+        "note": "every browser shares the server's machine; trainings queue behind one lock",
+    }
+
+
+def measure_class(sessions: int = 16, lang: str = "en") -> dict:
+    """A fresh server and ``sessions`` learners: ``run_class``'s figures."""
+    with streamlit_server() as (url, process):
+        return asyncio.run(run_class(url, process.pid, sessions, lang))

@@ -1,0 +1,221 @@
+"""One learner's clicks, timed in a real browser against ``streamlit run app.py``.
+
+* Fresh servers (``REPEATS`` of them): the first page, the first visit of every page and the
+  first training, each on a server that has just started (so TensorFlow, models and caches are
+  whatever the server prepared by itself).
+* One warm server: every other action ``REPEATS`` times: page switches, the step-through's
+  Next / Back and a weight edit, a shapes setting, a quiz answer on each page, an example
+  review, the language switch, a training with the default settings.
+
+Each sample is the time from the click until the script run it caused has finished
+(``browser.timed_run``), with the server's CPU seconds over the same span. The browser runs on
+the same machine as the server, so on a small machine its own work inflates the wall times a
+little; the CPU seconds are the server's alone.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Awaitable, Callable
+
+import numpy as np
+
+from rnn_core import course
+from rnn_core.bench import actions
+from rnn_core.bench.browser import CHARTS_DRAWN, timed_load, timed_run
+from rnn_core.bench.server import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    cpu_seconds,
+    rss_mb,
+    streamlit_server,
+)
+from rnn_core.i18n import translate
+from rnn_core.sentiment.user_text import EXAMPLES
+
+REPEATS = 5
+# p90 goals in seconds, script finished in the browser, on the 2-core machine.
+GOALS: dict[str, float] = {
+    "stepthrough_next": 0.25, "stepthrough_back": 0.25, "weight_edit": 0.25, "quiz_answer": 0.25,
+    "shapes_setting": 0.5, "sentiment_example": 0.5, "language_switch": 0.5,
+    "page_switch": 1.0, "first_visit_sentiment": 2.5, "first_page_cold": 3.0,
+    "sine_train_defaults": 3.0,
+}
+FRESH_EXTRA_GOAL_S = 2.0  # a fresh server's first visit or training vs the same action warm
+VIEWPORT = {"width": 1280, "height": 1400}  # the step-through's tables in view, unscrolled
+
+
+class Recorder:
+    """Samples per action: (wall seconds, server CPU seconds)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.samples: dict[str, list[tuple[float, float]]] = {}
+
+    async def time(self, name: str, page, act: Callable[[], Awaitable[object]],
+                   charts: bool = False) -> float:
+        cpu = cpu_seconds(self.pid)
+        seconds = await timed_run(page, act)
+        if charts:
+            await page.wait_for_function(CHARTS_DRAWN)
+        self.samples.setdefault(name, []).append((seconds, cpu_seconds(self.pid) - cpu))
+        return seconds
+
+
+def summary(samples: list[tuple[float, float]], goal: float | None = None) -> dict:
+    walls = [wall for wall, _ in samples]
+    result = {"samples_s": [round(wall, 3) for wall in walls],
+              "p50_s": round(float(np.percentile(walls, 50)), 3),
+              "p90_s": round(float(np.percentile(walls, 90)), 3),
+              "server_cpu_s": round(statistics.mean(cpu for _, cpu in samples), 3)}
+    if goal is not None:
+        result.update(goal_p90_s=goal, meets_goal=result["p90_s"] <= goal)
+    return result
+
+
+async def fresh_server(browser, lang: str) -> dict[str, tuple[float, float]]:
+    """First page, first visit of each lesson, first training: one sample each."""
+    with streamlit_server() as (url, process):
+        context = await browser.new_context(viewport=VIEWPORT)
+        page = await context.new_page()
+        cpu = cpu_seconds(process.pid)
+        first = await timed_load(page, f"{url}/?lang={lang}")
+        found = {"first_page_cold": (first, cpu_seconds(process.pid) - cpu)}
+        record = Recorder(process.pid)
+        for entry in course.LESSONS:
+            await record.time(f"first_visit_{entry.name}", page,
+                              lambda n=entry.name: actions.open_page(page, n, lang))
+        await record.time("page_switch_sine", page, lambda: actions.open_page(page, "sine", lang))
+        await record.time("first_training", page, lambda: actions.click(page, "sine.train", lang),
+                          charts=True)
+        await context.close()
+    return found | {name: values[0] for name, values in record.samples.items()}
+
+
+async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
+    """Every interactive action ``repeats`` times on one server (after a first visit of all)."""
+    with streamlit_server() as (url, process):
+        context = await browser.new_context(viewport=VIEWPORT)
+        page = await context.new_page()
+        await timed_load(page, f"{url}/?lang={lang}")
+        record = Recorder(process.pid)
+        for entry in (*course.LESSONS, course.HOME):  # first visits, not recorded
+            await timed_run(page, lambda n=entry.name: actions.open_page(page, n, lang))
+        for _ in range(repeats):
+            for entry in (*course.LESSONS, course.HOME):
+                await record.time(f"page_switch_{entry.name}", page,
+                                  lambda n=entry.name: actions.open_page(page, n, lang))
+        await _fundamentals(page, record, lang, repeats)
+        await _sine(page, record, lang, repeats)
+        for name in ("compare", "sentiment"):
+            await timed_run(page, lambda n=name: actions.open_page(page, n, lang))
+            if name == "sentiment":
+                await _sentiment(page, record, lang, repeats)
+            await _quiz(page, record, lang, repeats)
+        for index in range(repeats):
+            target = ("ja", "en")[index % 2] if lang == "en" else ("en", "ja")[index % 2]
+            await record.time("language_switch", page,
+                              lambda to=target: actions.switch_language(page, to))
+        memory = rss_mb(process.pid)
+        await context.close()
+    return record.samples, memory
+
+
+async def _fundamentals(page, record: Recorder, lang: str, repeats: int) -> None:
+    await timed_run(page, lambda: actions.open_page(page, "fundamentals", lang))
+    for _ in range(repeats):
+        await record.time("stepthrough_next", page,
+                          lambda: actions.click(page, "fundamentals.next", lang))
+    for _ in range(repeats):
+        await record.time("stepthrough_back", page,
+                          lambda: actions.click(page, "fundamentals.previous", lang))
+    await _weight_edits(page.context.browser, page.url, record, repeats)
+    for index in range(repeats):  # the shapes explorer's own "hidden units" input
+        await record.time("shapes_setting", page, lambda u=60 + index: actions.set_number(
+            page, "fundamentals.units", lang, u, nth=1))
+    await _quiz(page, record, lang, repeats)
+
+
+async def _weight_edits(browser, url: str, record: Recorder, repeats: int) -> None:
+    """Edits of W_x, from the learner's Enter, in a window of its own opened on the page (see
+    ``actions.type_weight``: a second tab of one window does not get the keyboard)."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    await timed_load(page, url)
+    for index in range(repeats):
+        await page.wait_for_timeout(500)  # the grid settles after the previous run
+        await actions.type_weight(page, 0.3 + index / 100)
+        await record.time("weight_edit", page, lambda: actions.commit_edit(page))
+    await context.close()
+
+
+async def _sine(page, record: Recorder, lang: str, repeats: int) -> None:
+    await timed_run(page, lambda: actions.open_page(page, "sine", lang))
+    for seed in range(1, repeats + 1):  # a new seed each time: a real training, never the cache
+        await actions.set_number(page, "sine.model_seed", lang, seed, commit=False)
+        await record.time("sine_train_defaults", page,
+                          lambda: actions.click(page, "sine.train", lang), charts=True)
+    await _quiz(page, record, lang, repeats)
+
+
+async def _sentiment(page, record: Recorder, lang: str, repeats: int) -> None:
+    names = list(EXAMPLES)
+    for index in range(repeats):
+        option = translate(f"sentiment.example_{names[(index + 1) % len(names)]}", lang)
+        await record.time("sentiment_example", page, lambda o=option: actions.choose(
+            page, "sentiment.example_label", lang, o), charts=True)
+
+
+async def _quiz(page, record: Recorder, lang: str, repeats: int) -> None:
+    for _ in range(repeats):
+        await record.time("quiz_answer", page, lambda: actions.answer_first_question(page, lang))
+
+
+def _goal(name: str) -> float | None:
+    if name.startswith("page_switch_"):
+        return GOALS["page_switch"]
+    return GOALS.get(name)
+
+
+async def measure_app(lang: str = "en", repeats: int = REPEATS) -> dict:
+    """Every figure of one learner's session; see the module docstring."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(),
+                                                   args=CHROMIUM_ARGS)
+        fresh_runs = [await fresh_server(browser, lang) for _ in range(repeats)]
+        warm, rss = await warm_server(browser, lang, repeats)
+        await browser.close()
+    fresh = {name: summary([run[name] for run in fresh_runs], _goal(name))
+             for name in fresh_runs[0]}
+    warm_summary = {name: summary(values, _goal(name)) for name, values in warm.items()}
+    return {"fresh_server": fresh, "warm_server": warm_summary,
+            "fresh_vs_warm": _fresh_vs_warm(fresh, warm_summary), "rss_mb": round(rss, 1),
+            "capacity": capacity(warm), "repeats": repeats, "lang": lang,
+            "note": "browser and server share this machine; CPU seconds are the server's"}
+
+
+def _fresh_vs_warm(fresh: dict, warm: dict) -> dict:
+    """How much slower each first visit (and the first training) is than the same action on a
+    warm server: p50 differences, and whether each stays within FRESH_EXTRA_GOAL_S."""
+    pairs = {f"first_visit_{e.name}": f"page_switch_{e.name}" for e in course.LESSONS}
+    pairs["first_training"] = "sine_train_defaults"
+    result = {}
+    for cold, hot in pairs.items():
+        if cold in fresh and hot in warm:
+            extra = round(fresh[cold]["p50_s"] - warm[hot]["p50_s"], 3)
+            result[cold] = {"extra_s": extra, "meets_goal": extra <= FRESH_EXTRA_GOAL_S}
+    return result
+
+
+def capacity(warm: dict[str, list[tuple[float, float]]], seconds_between: float = 10.0) -> dict:
+    """Learners one core serves if each acts once every ``seconds_between`` seconds: the CPU a
+    typical action costs the server (the mean over every interactive action, trainings apart,
+    which queue behind one lock anyway)."""
+    costs = [cpu for name, values in warm.items() if name != "sine_train_defaults"
+             for _, cpu in values]
+    per_action = statistics.mean(costs)
+    return {"server_cpu_s_per_action": round(per_action, 4),
+            "learners_per_core": int(seconds_between / per_action) if per_action else None,
+            "seconds_between_actions": seconds_between}

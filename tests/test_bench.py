@@ -1,0 +1,66 @@
+"""The benchmark times what a learner feels: a click counts as answered only once the run it
+started has finished (a page that sleeps 2 s after a click must read as at least 2 s)."""
+
+import asyncio
+
+import pytest
+
+from rnn_core import bench
+from rnn_core.bench import measure
+from tests.test_e2e import CHROMIUM
+
+pytestmark = pytest.mark.e2e
+
+SLOW_PAGE = '''
+import time
+import streamlit as st
+
+st.title("Slow page")
+
+@st.fragment
+def part():
+    if st.button("Slow fragment"):
+        time.sleep(1.0)
+    st.write("fragment drawn")
+
+part()
+if st.button("Slow page button"):
+    time.sleep(2.0)
+st.write("page drawn")
+'''
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
+    async_api = pytest.importorskip("playwright.async_api")
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_PAGE)
+
+    async def main(url: str) -> tuple[float, float, float]:
+        async with async_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=bench.CHROMIUM_ARGS)
+            page = await browser.new_page()
+            load = await bench.timed_load(page, url)
+            whole = await bench.timed_run(
+                page, lambda: page.get_by_role("button", name="Slow page button").click())
+            fragment = await bench.timed_run(
+                page, lambda: page.get_by_role("button", name="Slow fragment").click())
+            await browser.close()
+            return load, whole, fragment
+
+    with bench.streamlit_server(home=str(tmp_path), script=str(script)) as (url, _):
+        load, whole, fragment = asyncio.run(main(url))
+    assert 0 < load < 60
+    assert 2.0 <= whole < 30  # the page slept 2 s after the click
+    assert 1.0 <= fragment < 30  # a fragment's own run is seen too
+
+
+def test_summaries_report_percentiles_cpu_and_the_goal():
+    samples = [(0.1, 0.01), (0.2, 0.02), (0.3, 0.03), (0.4, 0.04), (1.0, 0.05)]
+    summary = measure.summary(samples, goal=0.5)
+    assert summary["p50_s"] == 0.3 and summary["p90_s"] == pytest.approx(0.76)
+    assert summary["server_cpu_s"] == pytest.approx(0.03) and summary["meets_goal"] is False
+    capacity = measure.capacity({"quiz_answer": samples, "sine_train_defaults": [(3.0, 2.0)]})
+    assert capacity["server_cpu_s_per_action"] == pytest.approx(0.03)  # trainings left out
+    assert capacity["learners_per_core"] == 333  # 10 s between actions / 0.03 s each
