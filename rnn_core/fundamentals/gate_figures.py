@@ -1,0 +1,107 @@
+"""Figures of the LSTM / GRU step-through: every gate over time, and the carried state's path.
+
+Labels arrive translated (this module knows no language); steps after the current one are left
+blank, as on the SimpleRNN heatmap, so the figures grow as the learner steps forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnn_core.cells import BLOCKS, GatedTrace
+from rnn_core.fundamentals.gates import CANDIDATES, KEEP_GATES, TEXT_SYMBOLS
+from rnn_core.palette import ACCENT, CELL, INPUT, MUTED
+
+_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+GATE_SCALE = "Blues"  # σ gates live in (0, 1): 0 = shut (white), 1 = open (dark)
+STATE_SCALE = "RdBu_r"  # candidates and states live around 0: diverging, centred
+
+
+def heatmap_rows(trace: GatedTrace) -> list[tuple[str, np.ndarray, bool]]:
+    """(row name, values (T, units), is a gate) for every block, then the states."""
+    rows = [(name, trace.gates[name], name != CANDIDATES[trace.cell])
+            for name in BLOCKS[trace.cell]]
+    if trace.cell == "lstm":
+        rows.append(("c", trace.carried, False))
+    return [*rows, ("h", trace.hidden, False)]
+
+
+def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str],
+                  time_label: str, title: str) -> go.Figure:
+    """One heatmap row per block and state (units × time), steps after ``current`` blank.
+
+    ``titles`` maps each row name (block names, "c", "h") to its translated title. Gates use a
+    0..1 scale, candidates and states a diverging −1..1 scale (an LSTM's c can pass 1: the
+    colour saturates, the printed number does not).
+    """
+    rows = heatmap_rows(trace)
+    steps, units = trace.hidden.shape
+    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.03,
+                           subplot_titles=[titles[name] for name, _, _ in rows])
+    for row, (name, values, is_gate) in enumerate(rows, start=1):
+        shown = np.full((units, steps), np.nan)  # (units, T)
+        shown[:, :current] = values[:current].T
+        text = np.where(np.isnan(shown), "",
+                        np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(shown)))
+        symbol = TEXT_SYMBOLS.get(name, name)
+        figure.add_trace(go.Heatmap(
+            z=shown, x=list(range(1, steps + 1)), y=[f"{symbol}{j + 1}" for j in range(units)],
+            zmin=0 if is_gate else -1, zmax=1, colorscale=GATE_SCALE if is_gate else STATE_SCALE,
+            showscale=row in (1, len(rows)), text=text, texttemplate="%{text}",
+            colorbar={"thickness": 10, "len": 0.25, "y": 0.9 if row == 1 else 0.1},
+            hovertemplate=f"{time_label} %{{x}}<br>%{{y}} = %{{z:.4f}}<extra></extra>"),
+            row=row, col=1)
+        figure.update_yaxes(autorange="reversed", row=row, col=1)
+    figure.update_xaxes(dtick=1)
+    figure.update_xaxes(title=time_label, row=len(rows), col=1)
+    figure.update_layout(title=title, margin=_MARGIN,
+                         height=80 + len(rows) * (34 + 22 * units))
+    return figure
+
+
+def carried_path(trace: GatedTrace, unit: int, current: int, *, labels: Mapping[str, str]
+                 ) -> go.Figure:
+    """The carried state of one unit (0-based) as a path through time: the LSTM's c_t, the
+    GRU's h_t. At each step the path meets exactly two operations, a multiplication by the keep
+    gate (f or z) and an addition of what is written (i⊙g or (1−z)⊙h̃); nothing else touches it.
+
+    ``labels``: "state" (c or h), "keep" (f or z), "write" (i·g or (1−z)·h̃), "time", "title".
+    Steps up to ``current`` show their numbers; the current one is highlighted.
+    """
+    steps = trace.hidden.shape[0]
+    keep = trace.gates[KEEP_GATES[trace.cell]][:, unit]
+    written, state = trace.written[:, unit], trace.carried[:, unit]
+    figure = go.Figure()
+    figure.add_shape(type="line", x0=0, x1=steps, y0=1, y1=1,
+                     line={"color": MUTED, "width": 3})
+    figure.add_annotation(x=0, y=1.32, text=f"{labels['state']}<sub>0</sub> = 0",
+                          showarrow=False, xanchor="left", font={"color": CELL})
+    for t in range(1, steps + 1):
+        shown = t <= current
+        colour = ACCENT if t == current else (CELL if shown else MUTED)
+        times, plus, end = t - 0.68, t - 0.36, t - 0.05
+        for x, symbol in ((times, "×"), (plus, "+")):
+            figure.add_shape(type="circle", x0=x - 0.12, x1=x + 0.12, y0=0.8, y1=1.2,
+                             fillcolor="white", line={"color": colour, "width": 2})
+            figure.add_annotation(x=x, y=1, text=symbol, showarrow=False,
+                                  font={"color": colour, "size": 16})
+        figure.add_annotation(x=t - 0.5, y=-0.05, text=f"{labels['time']} {t}", showarrow=False,
+                              font={"color": MUTED})
+        if not shown:
+            continue
+        figure.add_annotation(x=times, y=0.55, text=f"{labels['keep']}<br>{keep[t - 1]:.3f}",
+                              showarrow=False, font={"color": INPUT})
+        figure.add_annotation(x=plus, y=0.55, text=f"{labels['write']}<br>{written[t - 1]:+.3f}",
+                              showarrow=False, font={"color": INPUT})
+        figure.add_annotation(x=end, y=1.32, text=f"<b>{state[t - 1]:.3f}</b>", showarrow=False,
+                              xanchor="right", font={"color": colour})
+    figure.update_xaxes(visible=False, range=[-0.1, steps + 0.1])
+    figure.update_yaxes(visible=False, range=[-0.25, 1.55])
+    figure.update_layout(title=labels["title"], margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                         height=200, showlegend=False, plot_bgcolor="rgba(0,0,0,0)",
+                         dragmode=False)
+    return figure
