@@ -12,7 +12,13 @@ import streamlit as st
 
 from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, keras_sequence, simple_rnn_trace
 from rnn_core.fundamentals import figures, stepthrough
-from rnn_core.fundamentals.codegen import model_code, simple_rnn_code
+from rnn_core.fundamentals.codegen import (
+    model_code,
+    numpy_code,
+    simple_rnn_code,
+    torch_param_formula,
+    torch_rnn_code,
+)
 from rnn_core.fundamentals.shapes import (
     EXPLORER_BOUNDS,
     EXPLORER_DEFAULTS,
@@ -25,6 +31,7 @@ from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import translator
+from rnn_ui.stepthrough import matrix_editor, time_step_ui
 from rnn_ui.widgets import bounded_number
 
 t = translator()
@@ -45,24 +52,6 @@ def keras_hidden_states(
 def keras_layer_rows(spec: dict) -> list[tuple[str, tuple, int]]:
     """(layer, output shape, parameters) from a real Keras model built for ``spec``."""
     return keras_describe(RNNSpec(**spec))
-
-
-def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:
-    """An editable table of numbers; blanks and junk become 0 with a note, values are bounded."""
-    limit = stepthrough.VALUE_LIMIT
-    number = st.column_config.NumberColumn(min_value=-limit, max_value=limit, step=0.01,
-                                           format="%.2f")
-    edited = st.data_editor(
-        pd.DataFrame(values, index=rows, columns=columns),
-        key=key,
-        num_rows="fixed",
-        width="stretch",
-        column_config=dict.fromkeys(columns, number),
-    )
-    cleaned, changed = stepthrough.clean_matrix(edited.to_numpy())
-    if changed:
-        st.caption(t("common.invalid_value"))
-    return cleaned
 
 
 def stepthrough_settings_ui() -> tuple[int, int, int, str]:
@@ -113,22 +102,6 @@ def weights_seed_ui() -> int | None:
     return st.session_state.get(seed_key)
 
 
-def step_ui(steps: int) -> int:
-    """The current time step (1-based), with previous / next buttons around a slider."""
-    step_key = KEY + "step"
-
-    def move(delta: int) -> None:
-        st.session_state[step_key] = min(max(st.session_state[step_key] + delta, 1), steps)
-
-    st.session_state[step_key] = min(st.session_state.get(step_key, 1), steps)
-    back, slider, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
-    back.button(t("fundamentals.previous"), icon=":material/arrow_back:", on_click=move,
-                args=(-1,), width="stretch")
-    forward.button(t("fundamentals.next"), icon=":material/arrow_forward:", on_click=move,
-                   args=(1,), width="stretch")
-    return slider.slider(t("fundamentals.step"), 1, steps, key=step_key)
-
-
 def stepthrough_section() -> None:
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
@@ -161,7 +134,8 @@ def stepthrough_section() -> None:
         bias = matrix_editor(bias[None], ["b"], h_names, KEY + "b:" + shape_tag)[0]
 
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
-    step = step_ui(steps)
+    step = time_step_ui(steps, KEY + "step", (t("fundamentals.previous"), t("fundamentals.next"),
+                                              t("fundamentals.step")))
     h_prev = trace.hidden[step - 2] if step > 1 else np.zeros(units)
     st.markdown(t("fundamentals.arithmetic", step=step))
     for line in stepthrough.step_latex(x[step - 1], h_prev, kernel, recurrent, bias, step):
@@ -175,8 +149,21 @@ def stepthrough_section() -> None:
         key=KEY + "heatmap",
     )
     keras_check_ui(x, kernel, recurrent, bias, trace.hidden)
+    code_ui(x, kernel, recurrent, bias)
+
+
+def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> None:
+    """The step-through as code: Keras, a NumPy loop from scratch, and PyTorch's nn.RNN."""
     with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
+        keras_tab, numpy_tab, torch_tab = st.tabs(["Keras", t("fundamentals.code_numpy"),
+                                                   "PyTorch"])
+        keras_tab.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
+        numpy_tab.markdown(t("fundamentals.code_numpy_intro"))
+        numpy_tab.code(numpy_code("simple_rnn", x, kernel, recurrent, bias), language="python")
+        with torch_tab:
+            st.markdown(t("fundamentals.code_torch_intro"))
+            st.latex(torch_param_formula())
+            st.code(torch_rnn_code(), language="python")
 
 
 def keras_check_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_core.cells import CELL_NAMES
-from rnn_core.fundamentals.shapes import RNNSpec
+from rnn_core.fundamentals.shapes import RNNSpec, cell_param_formula, latex_int
 
 INDENT = "    "
 # Decimals of the printed hidden states: well below the 1e-5 the page calls "the same".
@@ -126,10 +126,10 @@ def keras_code(cell: str, x: np.ndarray, kernel: np.ndarray, recurrent_kernel: n
 
 
 _SIGMOID = (
-    "\n"
+    "\n\n"
     "def sigmoid(z):\n"
     "    return 1 / (1 + np.exp(-z))  # Keras's recurrent_activation\n"
-    "\n"
+    "\n\n"
 )
 # The loop body of each cell, computed from the weights exactly as Keras does.
 _NUMPY_LOOPS = {
@@ -191,6 +191,17 @@ TORCH_EXAMPLE = {"batch": 32, "steps": 20, "features": 10, "units": 64}
 def torch_rnn_params(features: int, units: int) -> int:
     """Parameters of PyTorch's ``nn.RNN(features, units)``: two bias vectors, b_ih and b_hh."""
     return units * (features + units + 2)
+
+
+def torch_param_formula(features: int = TORCH_EXAMPLE["features"],
+                        units: int = TORCH_EXAMPLE["units"]) -> str:
+    """PyTorch's ``nn.RNN`` count beside Keras's ``SimpleRNN``, as LaTeX with the numbers in:
+    the same weights, one more bias vector."""
+    torch = (rf"{units} \times ({features} + {units} + 2)"
+             rf" = {latex_int(torch_rnn_params(features, units))}")
+    keras = cell_param_formula("simple_rnn", features, units)
+    return (rf"\texttt{{nn.RNN({features}, {units})}}:\ {torch} \qquad "
+            rf"\texttt{{SimpleRNN({units})}}:\ {keras}")
 
 
 def torch_rnn_code(batch: int = TORCH_EXAMPLE["batch"], steps: int = TORCH_EXAMPLE["steps"],

@@ -19,6 +19,11 @@ from rnn_core.palette import ACCENT, CELL, INPUT, MUTED
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 GATE_SCALE = "Blues"  # σ gates live in (0, 1): 0 = shut (white), 1 = open (dark)
 STATE_SCALE = "RdBu_r"  # candidates and states live around 0: diverging, centred
+# What the path figure writes at each operation (symbols, the same in every language).
+PATH_LABELS = {
+    "lstm": {"state": "c", "keep": "× f", "write": "+ i·g"},
+    "gru": {"state": "h", "keep": "× z", "write": "+ (1−z)·h̃"},
+}
 
 
 def heatmap_rows(trace: GatedTrace) -> list[tuple[str, np.ndarray, bool]]:
@@ -63,15 +68,14 @@ def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str],
     return figure
 
 
-def carried_path(trace: GatedTrace, unit: int, current: int, *, labels: Mapping[str, str]
-                 ) -> go.Figure:
+def carried_path(trace: GatedTrace, unit: int, current: int, *, title: str) -> go.Figure:
     """The carried state of one unit (0-based) as a path through time: the LSTM's c_t, the
     GRU's h_t. At each step the path meets exactly two operations, a multiplication by the keep
     gate (f or z) and an addition of what is written (i⊙g or (1−z)⊙h̃); nothing else touches it.
 
-    ``labels``: "state" (c or h), "keep" (f or z), "write" (i·g or (1−z)·h̃), "time", "title".
     Steps up to ``current`` show their numbers; the current one is highlighted.
     """
+    labels = PATH_LABELS[trace.cell]
     steps = trace.hidden.shape[0]
     keep = trace.gates[KEEP_GATES[trace.cell]][:, unit]
     written, state = trace.written[:, unit], trace.carried[:, unit]
@@ -89,7 +93,7 @@ def carried_path(trace: GatedTrace, unit: int, current: int, *, labels: Mapping[
                              fillcolor="white", line={"color": colour, "width": 2})
             figure.add_annotation(x=x, y=1, text=symbol, showarrow=False,
                                   font={"color": colour, "size": 16})
-        figure.add_annotation(x=t - 0.5, y=-0.05, text=f"{labels['time']} {t}", showarrow=False,
+        figure.add_annotation(x=t - 0.5, y=-0.05, text=f"t = {t}", showarrow=False,
                               font={"color": MUTED})
         if not shown:
             continue
@@ -101,7 +105,7 @@ def carried_path(trace: GatedTrace, unit: int, current: int, *, labels: Mapping[
                               xanchor="right", font={"color": colour})
     figure.update_xaxes(visible=False, range=[-0.1, steps + 0.1])
     figure.update_yaxes(visible=False, range=[-0.25, 1.55])
-    figure.update_layout(title=labels["title"], margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    figure.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                          height=200, showlegend=False, plot_bgcolor="rgba(0,0,0,0)",
                          dragmode=False)
     return figure

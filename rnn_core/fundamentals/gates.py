@@ -30,7 +30,7 @@ PRESETS: tuple[GatedPreset, ...] = get_args(GatedPreset)
 MAX_STEPS = GATED_MAX_STEPS
 DEFAULT_SIZES = (2, 2, 8)  # (features, units, steps) when the page opens: content + reset line
 CONTENT, RESET, DISTRACTION = 0, 1, 2  # what each input feature carries in the presets
-NOISE = 0.3  # amplitude of the "noise to ignore": the keeper's input gate stays nearly shut
+NOISE = 0.2  # amplitude of the "noise to ignore": the keeper's input gate stays nearly shut
 RANDOM_SCALE = 1.0  # random weights lie in [-1, 1]
 # How each block is written: in LaTeX, and in plain text (table headers).
 SYMBOLS = {"i": "i", "f": "f", "g": "g", "o": "o", "z": "z", "r": "r", "h_tilde": r"\tilde h"}
