@@ -182,7 +182,8 @@ def stepthrough_section() -> None:
         tag += ":imported"
         st.info(t("gates.imported_note", cell=CELL_NAMES[cell]), icon=":material/model_training:")
     elif seed is None:
-        st.info(t(f"gates.hint_{cell}_{preset}", pulse=gates.pulse_step(steps) + 1,
+        hint = f"{cell}_{preset}"
+        st.info(t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
                   reset=gates.reset_step(steps) + 1), icon=":material/visibility:")
     inputs_column, weights_column = st.columns([2, 3])
     with inputs_column:

@@ -140,18 +140,29 @@ def gate_view_ui(folder: str, text: str, results: dict) -> None:
     else:
         st.dataframe([{t("gates.col_unit"): unit + 1, t("gates.col_correlation"): round(r, 3)}
                       for unit, r in followers], hide_index=True, width="stretch")
-    unit_states_ui(reading, [unit for unit, _ in followers])
+    unit_states_ui(reading, [unit for unit, _ in followers], name, text)
 
 
-def unit_states_ui(reading, suggested: list[int]) -> None:
-    """A heatmap of the chosen units across the words, then one unit and the words moving it."""
+def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
+    """A heatmap of the chosen units across the words, then one unit and the words moving it.
+
+    The unit pickers start from the units that follow the verdict on this text: a new text
+    clears them (each model keeps its own while the text stays)."""
+    units_key, unit_key, kind_key = (f"{KEY}gate_units:{name}", f"{KEY}gate_unit:{name}",
+                                     KEY + "gate_state")
+    if st.session_state.get(KEY + "gate_text") != text:
+        st.session_state[KEY + "gate_text"] = text
+        for key in [k for k in st.session_state if str(k).startswith(KEY + "gate_unit")]:
+            del st.session_state[key]
     kinds = ["h", "c"] if reading.cell_state is not None else ["h"]
+    if st.session_state.get(kind_key, "h") not in kinds:
+        st.session_state[kind_key] = "h"
     left, right = st.columns([3, 1])
     chosen = left.multiselect(t("gates.units_pick"), range(reading.units), default=suggested,
-                              format_func=lambda j: f"{j + 1}", key=KEY + "gate_units",
+                              format_func=lambda j: f"{j + 1}", key=units_key,
                               max_selections=16)
     kind = right.radio(t("gates.state_kind"), kinds, format_func=lambda k: t(f"gates.state_{k}"),
-                       horizontal=True, key=KEY + "gate_state")
+                       horizontal=True, key=kind_key)
     if not chosen:
         st.caption(t("gates.no_units"))
     else:
@@ -161,7 +172,7 @@ def unit_states_ui(reading, suggested: list[int]) -> None:
             width="stretch", key=KEY + "gate_heatmap")
     unit = st.selectbox(t("gates.unit_pick"), range(reading.units),
                         index=suggested[0] if suggested else 0,
-                        format_func=lambda j: f"{j + 1}", key=KEY + "gate_unit")
+                        format_func=lambda j: f"{j + 1}", key=unit_key)
     series = {f"{k}{unit + 1}": reading.states(k)[:, unit] for k in kinds}
     st.plotly_chart(gate_figures.unit_figure(reading.words, series,
                                              title=t("gates.unit_title", unit=unit + 1),

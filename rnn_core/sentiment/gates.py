@@ -159,7 +159,9 @@ class GateReader:
         cell_state = None
         if n == 0:
             hidden = np.zeros((0, self.units))
-            gates = {name: np.zeros(0) for name in MEAN_GATES[self.cell]}
+            gates = {name: np.zeros(0, dtype=np.float32) for name in MEAN_GATES[self.cell]}
+            if self.cell == "lstm":
+                cell_state = np.zeros((0, self.units), dtype=np.float32)
         elif self.cell == "simple_rnn":
             hidden = simple_rnn_trace(x, *self.weights).hidden
         else:
