@@ -45,7 +45,9 @@ def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str],
     """
     rows = heatmap_rows(trace)
     steps, units = trace.hidden.shape
-    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.03,
+    plot_height = len(rows) * (22 * units + 34)  # 22 px per unit, 34 px per row's title
+    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True,
+                           vertical_spacing=26 / plot_height,
                            subplot_titles=[titles[name] for name, _, _ in rows])
     for row, (name, values, is_gate) in enumerate(rows, start=1):
         shown = np.full((units, steps), np.nan)  # (units, T)
@@ -61,10 +63,10 @@ def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str],
             hovertemplate=f"{time_label} %{{x}}<br>%{{y}} = %{{z:.4f}}<extra></extra>"),
             row=row, col=1)
         figure.update_yaxes(autorange="reversed", row=row, col=1)
+    figure.update_annotations(x=0, xanchor="left", font={"size": 13})  # the row titles
     figure.update_xaxes(dtick=1)
     figure.update_xaxes(title=time_label, row=len(rows), col=1)
-    figure.update_layout(title=title, margin=_MARGIN,
-                         height=80 + len(rows) * (34 + 22 * units))
+    figure.update_layout(title=title, margin={**_MARGIN, "t": 60}, height=100 + plot_height)
     return figure
 
 
@@ -80,32 +82,37 @@ def carried_path(trace: GatedTrace, unit: int, current: int, *, title: str) -> g
     keep = trace.gates[KEEP_GATES[trace.cell]][:, unit]
     written, state = trace.written[:, unit], trace.carried[:, unit]
     figure = go.Figure()
-    figure.add_shape(type="line", x0=0, x1=steps, y0=1, y1=1,
-                     line={"color": MUTED, "width": 3})
-    figure.add_annotation(x=0, y=1.32, text=f"{labels['state']}<sub>0</sub> = 0",
+    figure.add_shape(type="line", x0=0, x1=steps, y0=1, y1=1, layer="below",
+                     line={"color": MUTED, "width": 4})
+    figure.add_annotation(x=0, y=1.4, text=f"{labels['state']}<sub>0</sub> = 0",
                           showarrow=False, xanchor="left", font={"color": CELL})
+    figure.add_annotation(x=steps, y=1.62, text=f"{labels['keep']}   {labels['write']}",
+                          showarrow=False, xanchor="right", font={"color": INPUT})
+    xs, symbols, colours = [], [], []
     for t in range(1, steps + 1):
         shown = t <= current
         colour = ACCENT if t == current else (CELL if shown else MUTED)
-        times, plus, end = t - 0.68, t - 0.36, t - 0.05
-        for x, symbol in ((times, "×"), (plus, "+")):
-            figure.add_shape(type="circle", x0=x - 0.12, x1=x + 0.12, y0=0.8, y1=1.2,
-                             fillcolor="white", line={"color": colour, "width": 2})
-            figure.add_annotation(x=x, y=1, text=symbol, showarrow=False,
-                                  font={"color": colour, "size": 16})
-        figure.add_annotation(x=t - 0.5, y=-0.05, text=f"t = {t}", showarrow=False,
+        times, plus = t - 0.7, t - 0.4
+        xs += [times, plus]
+        symbols += ["×", "+"]
+        colours += [colour, colour]
+        figure.add_annotation(x=t - 0.55, y=0.02, text=f"t = {t}", showarrow=False,
                               font={"color": MUTED})
         if not shown:
             continue
-        figure.add_annotation(x=times, y=0.55, text=f"{labels['keep']}<br>{keep[t - 1]:.3f}",
-                              showarrow=False, font={"color": INPUT})
-        figure.add_annotation(x=plus, y=0.55, text=f"{labels['write']}<br>{written[t - 1]:+.3f}",
-                              showarrow=False, font={"color": INPUT})
-        figure.add_annotation(x=end, y=1.32, text=f"<b>{state[t - 1]:.3f}</b>", showarrow=False,
-                              xanchor="right", font={"color": colour})
+        # Two staggered rows, so the numbers of neighbouring nodes never overlap.
+        figure.add_annotation(x=times, y=0.62, text=f"×{keep[t - 1]:.3f}", showarrow=False,
+                              font={"color": INPUT, "size": 12})
+        figure.add_annotation(x=plus, y=0.32, text=f"{written[t - 1]:+.3f}", showarrow=False,
+                              font={"color": INPUT, "size": 12})
+        figure.add_annotation(x=t - 0.05, y=1.4, text=f"<b>{state[t - 1]:.3f}</b>",
+                              showarrow=False, xanchor="right", font={"color": colour})
+    figure.add_trace(go.Scatter(
+        x=xs, y=[1] * len(xs), mode="markers+text", text=symbols, textposition="middle center",
+        textfont={"color": colours, "size": 16}, hoverinfo="skip",
+        marker={"size": 28, "color": "white", "line": {"color": colours, "width": 2}}))
     figure.update_xaxes(visible=False, range=[-0.1, steps + 0.1])
-    figure.update_yaxes(visible=False, range=[-0.25, 1.55])
-    figure.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                         height=200, showlegend=False, plot_bgcolor="rgba(0,0,0,0)",
-                         dragmode=False)
+    figure.update_yaxes(visible=False, range=[-0.15, 1.75])
+    figure.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=240,
+                         showlegend=False, plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
     return figure

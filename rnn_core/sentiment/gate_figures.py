@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from rnn_core.palette import ACCENT, CELL, INPUT, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
-WORD_TICKS = 40  # up to this many words, the x axis shows the words themselves
+WORD_TICKS = 60  # up to this many words, the x axis shows the words themselves
 GATE_COLOURS = {"f": CELL, "i": INPUT, "o": OUTPUT, "z": CELL, "r": ACCENT}
 STATE_SCALE = "RdBu_r"  # tanh-ranged states: diverging around 0
 
@@ -23,7 +23,8 @@ STATE_SCALE = "RdBu_r"  # tanh-ranged states: diverging around 0
 def _word_axis(figure: go.Figure, words: Sequence[str], title: str) -> None:
     positions = list(range(1, len(words) + 1))
     if len(words) <= WORD_TICKS:
-        figure.update_xaxes(tickvals=positions, ticktext=list(words), tickangle=-45)
+        figure.update_xaxes(tickvals=positions, ticktext=list(words), tickangle=-90,
+                            tickfont={"size": 10})
     figure.update_xaxes(title=title)
 
 
