@@ -297,3 +297,34 @@ def test_the_gate_view_follows_a_picked_unit_in_the_browser(server, browser):
     _assert_healthy(page)
     _screenshot(page, "sentiment-gates-en")
     page.close()
+
+
+# The script has finished and every element is drawn (lazy ones show a skeleton until then).
+FINISHED = ("() => document.querySelector('[data-testid=\"stApp\"]')"
+            "?.getAttribute('data-test-script-state') === 'notRunning'"
+            " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_gates_page_and_the_gate_view_in_both_languages(server, browser, lang):
+    """Both new views, fully drawn (the Keras check passed, the gate view's last table is
+    there), in each language: screenshots for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, server, "gates", lang)
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="keras.layers.LSTM").first.wait_for(timeout=120_000)
+    page.wait_for_function(FINISHED, timeout=120_000)
+    _assert_healthy(page)
+    _screenshot(page, f"gates-stepthrough-{lang}")
+    page.goto(f"{server}/sentiment?lang={lang}")
+    page.get_by_role("heading", name=translate("gates.view_heading", lang)).wait_for(
+        timeout=120_000)
+    movers = translate("gates.movers_heading", lang, unit=0).split("0")[0].replace("**", "")
+    page.get_by_text(movers.strip()).first.wait_for(timeout=120_000)
+    page.wait_for_function(FINISHED, timeout=120_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('.main-svg'))", timeout=90_000)
+    _assert_healthy(page)
+    _screenshot(page, f"sentiment-gates-{lang}")
+    page.close()

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 
 from rnn_core.palette import ACCENT, CELL, INPUT, OUTPUT
 
-_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
+_MARGIN = {"l": 10, "r": 10, "t": 70, "b": 10}
+_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1}
 WORD_TICKS = 60  # up to this many words, the x axis shows the words themselves
 GATE_COLOURS = {"f": CELL, "i": INPUT, "o": OUTPUT, "z": CELL, "r": ACCENT}
 STATE_SCALE = "RdBu_r"  # tanh-ranged states: diverging around 0
@@ -42,7 +43,7 @@ def gate_means_figure(words: Sequence[str], means: Mapping[str, np.ndarray],
                           "<extra></extra>"))
     _word_axis(figure, words, x_label)
     figure.update_layout(title=title, yaxis_title=y_label, yaxis_range=[0, 1], height=340,
-                         margin=_MARGIN, hovermode="x", legend={"orientation": "h", "y": -0.35})
+                         margin=_MARGIN, hovermode="x", legend=_LEGEND)
     return figure
 
 
@@ -75,5 +76,5 @@ def unit_figure(words: Sequence[str], series: Mapping[str, np.ndarray], *, title
     figure.add_hline(y=0, line_dash="dot", line_color="gray")
     _word_axis(figure, words, x_label)
     figure.update_layout(title=title, height=320, margin=_MARGIN, hovermode="x",
-                         legend={"orientation": "h", "y": -0.35})
+                         legend=_LEGEND)
     return figure
