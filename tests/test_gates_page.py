@@ -117,3 +117,30 @@ def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
     assert at.radio(key="sent:gate_state").value == "h"  # a GRU has no c
     letting_go = translate("gates.letting_go_gru", "en")
     assert letting_go in [m.value for m in at.markdown]
+
+
+def test_the_simple_rnn_code_comes_in_keras_numpy_and_pytorch():
+    from rnn_core.fundamentals import codegen
+
+    at = open_app("en", "fundamentals")
+    blocks = [block.value for block in at.code]
+    assert any("keras.layers.SimpleRNN(2, return_sequences=True)" in b for b in blocks)
+    assert any(b.startswith("import numpy as np") and "keras" not in b for b in blocks)
+    assert codegen.torch_rnn_code().strip() in [b.strip() for b in blocks]
+    assert codegen.torch_param_formula() in latex_text(at)
+
+
+@pytest.mark.slow
+def test_a_gru_trained_on_the_forecasting_page_opens_on_the_gates_page():
+    from tests.test_sine_page import train_small
+
+    at = open_app("en", "sine")
+    at.selectbox(key="sine:sine:cell").set_value("gru")
+    at = train_small(at, "en", units=2, epochs=1, seed=13)
+    button(at, translate("sine.open_stepthrough", "en")).click().run()
+    assert not at.exception
+    imported = at.session_state["gates:imported"]  # the gates page took the hand-over
+    assert imported.cell == "gru" and imported.bias.shape == (2, 6)
+    assert at.radio(key="gates:cell").value == "gru"
+    assert at.number_input(key="gates:units").value == 2
+    assert keras_matched(at, "en", "GRU")
