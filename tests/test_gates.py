@@ -352,3 +352,29 @@ def test_the_quiz_answers_are_what_the_page_computes():
     assert order.choice_texts("en")[order.answer] == f"Columns {3 * forget + 1}-{3 * forget + 3}"
     gru = _carried("gru", "remember", units=1, steps=12)  # the z ≈ 0.95 the page shows
     assert gru.gates["z"][gates.pulse_step(12) + 1:, 0] == pytest.approx(0.95, abs=0.005)
+
+
+@pytest.mark.parametrize("cell", GATED_CELLS)
+def test_the_figures_show_every_row_and_only_the_steps_computed_so_far(cell):
+    from rnn_core.fundamentals import gate_figures
+
+    features, units, steps = 3, 4, 12
+    trace = gated_trace(cell, gates.example_sequence("noise", steps, features),
+                        gates.example_weights(cell, features, units))
+    rows = gate_figures.heatmap_rows(trace)
+    titles = {name: f"title {name}" for name, _, _ in rows}
+    for current in (1, 5, steps):
+        figure = gate_figures.gates_heatmap(trace, current, titles=titles, time_label="t",
+                                            title="")
+        order = list(figure.layout.yaxis.categoryarray)
+        assert len(order) == len(rows) * (units + 1)
+        for heatmap in figure.data:  # plotly.js draws nothing if a trace lacks a listed row
+            assert list(heatmap.y) == order
+            z = np.asarray(heatmap.z, float)
+            assert np.all(np.isnan(z[:, current:]))  # the future is blank
+        drawn = np.nansum([np.isfinite(np.asarray(h.z, float)) for h in figure.data], axis=0)
+        assert drawn[:, :current].sum() == len(rows) * units * current  # each cell once
+        path = gate_figures.carried_path(trace, units - 1, current, title="")
+        state_labels = path.data[3].text
+        assert len(state_labels) == current
+        assert state_labels[-1] == f"<b>{trace.carried[current - 1, units - 1]:.3f}</b>"
