@@ -112,3 +112,13 @@ def test_letting_go_lists_the_lowest_keep_gate_in_reading_order_and_movers_the_b
     assert gates.letting_go(reading, top=1)[0][1:] == ("w3", pytest.approx(0.1))
     moved = gates.movers(reading, 0, top=2)
     assert [(t, round(change, 3)) for t, _, change in moved] == [(4, -1.0), (2, 0.6)]
+
+
+def test_the_live_check_compares_with_the_models_own_curve(tiny):
+    from rnn_core.sentiment.registry import Predictor
+
+    text = "a great film but a boring end"
+    explanation = explain.Explainer(Predictor("gru", tiny["gru"], {})).explain(text)
+    reading = gates.GateReader(tiny["gru"]).read(text)
+    assert gates.probability_difference(reading, explanation.probabilities) < 1e-5
+    assert gates.probability_difference(reading, explanation.probabilities[:-1]) is None

@@ -5,7 +5,6 @@ The models are the shipped ``models/imdb/*.keras`` files (trained on IMDB with
 training time and stored in the manifests, so the page never reads the dataset.
 """
 
-import numpy as np
 import streamlit as st
 
 from rnn_core.cells import display_name
@@ -117,8 +116,9 @@ def gate_view_ui(folder: str, text: str, results: dict) -> None:
     reading = gate_reading(folder, name, text)
     if not reading.words:
         return
-    difference = float(np.max(np.abs(reading.probabilities - results[name].probabilities[1:])))
-    st.caption(t("gates.view_check", difference=f"{difference:.1e}"))
+    difference = gate_view.probability_difference(reading, results[name].probabilities)
+    if difference is not None:
+        st.caption(t("gates.view_check", difference=f"{difference:.1e}"))
     words = reading.words
     if reading.cell == "simple_rnn":
         st.info(t("gates.view_simple_rnn"))

@@ -86,6 +86,16 @@ def _correlations(hidden: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
     return r.astype(np.float32)
 
 
+def probability_difference(reading: GateReading, model_probabilities: list[float]) -> float | None:
+    """Largest |p from these NumPy states − p the model gave| over the words (the page's live
+    check): ``model_probabilities`` is an explanation's curve, p(empty) first. ``None`` when the
+    two did not read the same number of words."""
+    theirs = np.asarray(model_probabilities[1:], dtype=np.float64)
+    if len(theirs) != len(reading.probabilities) or not len(theirs):
+        return None
+    return float(np.max(np.abs(reading.probabilities - theirs)))
+
+
 def verdict_followers(reading: GateReading, top: int = TOP) -> list[tuple[int, float]]:
     """(unit, correlation) of the ``top`` units whose h follows p(positive) most closely,
     strongest |r| first (a negative r follows it too, upside down)."""
