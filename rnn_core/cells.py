@@ -22,6 +22,13 @@ MergeMode = Literal["concat", "sum", "mul", "ave"]
 MERGE_MODES: tuple[MergeMode, ...] = get_args(MergeMode)
 # How many gate blocks each cell packs side by side in its kernel's last axis.
 GATES: dict[str, int] = {"simple_rnn": 1, "lstm": 4, "gru": 3}
+GatedCellName = Literal["lstm", "gru"]
+GATED_CELLS: tuple[GatedCellName, ...] = get_args(GatedCellName)
+# The blocks of each gated cell, in Keras's order along the kernel's last axis (block k holds
+# columns k*units to (k+1)*units): LSTM input gate, forget gate, candidate g (Keras's "c"
+# block), output gate; GRU update gate, reset gate, candidate h~.
+BLOCKS: dict[str, tuple[str, ...]] = {"lstm": ("i", "f", "g", "o"),
+                                      "gru": ("z", "r", "h_tilde")}
 # Each cell's Keras class name, which is also how every page writes it.
 CELL_NAMES: dict[str, str] = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 BIDIRECTIONAL_PREFIX = "bi"  # a model named "bigru" is a Bidirectional GRU
@@ -294,3 +301,89 @@ def keras_bidirectional(
     # Bidirectional.get_weights() lists the forward layer's weights, then the backward's.
     layer.set_weights(_as_float32([*forward_weights, *backward_weights]))
     return np.asarray(layer(x), dtype=np.float64)
+
+
+@dataclass(frozen=True, eq=False)
+class GatedTrace:
+    """Every gate and state of an LSTM or GRU run over one sequence, so a page can show them.
+
+    Arrays are (T, units): row t holds step t+1's numbers. ``gates`` maps each block of
+    ``BLOCKS[cell]`` to its value (σ of the gates, tanh of the candidate) and
+    ``pre_activations`` to what went into σ or tanh. ``carried`` is the state that runs along
+    the sequence through multiplications and additions only: the LSTM's cell state c_t, the
+    GRU's h_t. ``reset_part`` is the GRU's h_{t-1} U_h + b'_h, the term the reset gate scales
+    (``None`` for an LSTM). The initial states are zeros, as in Keras.
+    """
+
+    cell: GatedCellName
+    gates: dict[str, np.ndarray]
+    pre_activations: dict[str, np.ndarray]
+    hidden: np.ndarray
+    carried: np.ndarray
+    reset_part: np.ndarray | None = None
+
+    @property
+    def previous_carried(self) -> np.ndarray:
+        """c_{t-1} (LSTM) or h_{t-1} (GRU) for every step: the carried state shifted by one."""
+        return np.vstack([np.zeros((1, self.carried.shape[1])), self.carried[:-1]])
+
+    @property
+    def kept(self) -> np.ndarray:
+        """What the carried state keeps of its last value: f ⊙ c_{t-1} or z ⊙ h_{t-1}."""
+        keep = self.gates["f"] if self.cell == "lstm" else self.gates["z"]
+        return keep * self.previous_carried
+
+    @property
+    def written(self) -> np.ndarray:
+        """What is added to it: i ⊙ g (LSTM) or (1 - z) ⊙ h~ (GRU); carried = kept + written."""
+        if self.cell == "lstm":
+            return self.gates["i"] * self.gates["g"]
+        return (1.0 - self.gates["z"]) * self.gates["h_tilde"]
+
+
+def gated_trace(cell: GatedCellName, x: np.ndarray, weights: Sequence[np.ndarray]) -> GatedTrace:
+    """Run an LSTM or GRU over one sequence ``x`` (T, features), keeping every gate.
+
+    ``weights`` is ``layer.get_weights()``: [kernel (features, k·u), recurrent_kernel (u, k·u),
+    bias (k·u,) for the LSTM, (2, k·u) for the GRU]. The same arithmetic as ``lstm_step`` and
+    ``gru_step``, written out so each gate can be kept; the input projections of all steps are
+    computed at once (they do not depend on the state), the recurrence step by step.
+    """
+    check_choice("cell", cell, GATED_CELLS)
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"x must be (T, features), got shape {x.shape}")
+    kernel, recurrent_kernel, bias = (np.asarray(w, dtype=np.float64) for w in weights)
+    steps, units = x.shape[0], recurrent_kernel.shape[0]
+    blocks = BLOCKS[cell]
+    pre = {name: np.zeros((steps, units)) for name in blocks}
+    hidden, carried = np.zeros((steps, units)), np.zeros((steps, units))
+    reset_part = np.zeros((steps, units)) if cell == "gru" else None
+    input_bias = bias if cell == "lstm" else bias[0]
+    x_proj = x @ kernel + input_bias  # (T, k·u): the input side of every block, all steps
+    h, c = np.zeros(units), np.zeros(units)
+    for t in range(steps):
+        if cell == "lstm":
+            parts = np.split(x_proj[t] + h @ recurrent_kernel, 4)  # i, f, g, o: (u,) each
+            for name, part in zip(blocks, parts, strict=True):
+                pre[name][t] = part
+            i, f, g, o = (sigmoid(parts[0]), sigmoid(parts[1]), np.tanh(parts[2]),
+                          sigmoid(parts[3]))
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            carried[t] = c
+        else:
+            x_z, x_r, x_h = np.split(x_proj[t], 3)
+            h_z, h_r, h_h = np.split(h @ recurrent_kernel + bias[1], 3)
+            pre["z"][t], pre["r"][t] = x_z + h_z, x_r + h_r
+            r = sigmoid(pre["r"][t])
+            reset_part[t] = h_h
+            pre["h_tilde"][t] = x_h + r * h_h  # reset_after=True: r scales U_h h + b'_h
+            z = sigmoid(pre["z"][t])
+            h = z * h + (1.0 - z) * np.tanh(pre["h_tilde"][t])
+            carried[t] = h
+        hidden[t] = h
+    candidate = "g" if cell == "lstm" else "h_tilde"
+    gates = {name: np.tanh(pre[name]) if name == candidate else sigmoid(pre[name])
+             for name in blocks}
+    return GatedTrace(cell, gates, pre, hidden, carried, reset_part)

@@ -28,6 +28,7 @@ PAGES = (
     CoursePage("home", ":material/home:"),
     CoursePage("fundamentals", ":material/school:"),
     CoursePage("sine", ":material/show_chart:"),
+    CoursePage("gates", ":material/memory:"),
     CoursePage("compare", ":material/compare_arrows:"),
     CoursePage("sentiment", ":material/reviews:"),
     CoursePage("progress", ":material/checklist:"),

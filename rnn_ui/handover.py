@@ -1,8 +1,9 @@
-"""Cross-page hand-over: a page gives the fundamentals step-through a model's own numbers.
+"""Cross-page hand-over: a page gives a step-through a model's own numbers.
 
 The sender puts a ``StepThroughInput`` (typed, frozen, checked when it was built) into the
-session and switches page; the step-through takes it once. Nothing but this module knows the
-session key.
+session and switches to the page that steps through its cell (``StepThroughInput.page``: the
+SimpleRNN on the fundamentals page, LSTM and GRU on their own page); that page takes it once.
+Nothing but this module knows the session keys.
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from rnn_core.fundamentals.stepthrough import StepThroughInput
 _STEPTHROUGH = "handover:stepthrough"
 
 
+def _key(page: str) -> str:
+    return _STEPTHROUGH if page == "fundamentals" else f"{_STEPTHROUGH}:{page}"
+
+
 def send_to_stepthrough(numbers: StepThroughInput) -> None:
-    """Hand ``numbers`` to the fundamentals page and go there."""
-    st.session_state[_STEPTHROUGH] = numbers
-    st.switch_page(course.page("fundamentals").file)
+    """Hand ``numbers`` to the page that steps through their cell and go there."""
+    st.session_state[_key(numbers.page)] = numbers
+    st.switch_page(course.page(numbers.page).file)
 
 
-def take_for_stepthrough() -> StepThroughInput | None:
-    """What another page handed over since the last look, if anything (taken only once)."""
-    return st.session_state.pop(_STEPTHROUGH, None)
+def take_for_stepthrough(page: str = "fundamentals") -> StepThroughInput | None:
+    """What another page handed over to ``page`` since its last look, if anything (taken once)."""
+    return st.session_state.pop(_key(page), None)

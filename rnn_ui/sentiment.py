@@ -62,3 +62,18 @@ def _data_available(setting: str | None) -> bool:  # the setting is the cache ke
     except dataset.DataNotFound:
         return False
     return True
+
+
+@st.cache_resource(show_spinner=False)
+def gate_readers(folder: str) -> dict:
+    """name → GateReader for every loaded unidirectional model (built once per server)."""
+    from rnn_core.sentiment.gates import READABLE, GateReader
+
+    return {name: GateReader(explainer.predictor.model)
+            for name, explainer in loaded_models(folder)[0].items() if name in READABLE}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gate_reading(folder: str, name: str, text: str):
+    """One model's gates and states over one text (cached per text, like the explanations)."""
+    return gate_readers(folder)[name].read(text)

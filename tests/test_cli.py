@@ -56,3 +56,45 @@ def test_bad_settings_give_a_message_not_a_traceback(capsys):
     assert "rnn-lab shapes" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main(["step", "--units", "9"])
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_gated_step_prints_every_gate_and_state_and_matches_keras(capsys, cell):
+    from rnn_core.cells import BLOCKS
+
+    out = run_json(capsys, "step", "--cell", cell, "--features", "2", "--units", "3",
+                   "--steps", "12", "--preset", "reset", "--keras")
+    assert out["cell"] == cell and out["blocks"] == list(BLOCKS[cell])
+    assert [step["t"] for step in out["steps"]] == list(range(1, 13))
+    first = out["steps"][0]
+    assert set(first["gates"]) == set(BLOCKS[cell]) and len(first["h"]) == 3
+    assert ("c" in first) == (cell == "lstm")
+    assert out["max_abs_diff"] < 1e-5
+    reset = next(s for s in out["steps"] if s["x"][1] == 1.0)  # the reset line fires
+    keep = "f" if cell == "lstm" else "z"
+    assert reset["gates"][keep][0] < 0.15
+
+
+def test_gated_step_refuses_what_its_page_cannot_show(capsys):
+    assert cli.main(["step", "--cell", "lstm", "--features", "1", "--preset", "reset"]) == 2
+    assert "2 features" in capsys.readouterr().err
+    assert cli.main(["step", "--cell", "gru", "--steps", "13"]) == 2
+    assert cli.main(["step", "--cell", "simple_rnn", "--preset", "noise"]) == 2
+
+
+def test_gates_prints_each_words_gates_and_the_units_that_follow_the_verdict(capsys, tmp_path):
+    from tests.test_imdb_models import tiny_model
+
+    tiny_model("lstm", tmp_path)
+    review = "a great film but an awful boring end"
+    out = run_json(capsys, "gates", "--model", "lstm", "--models-dir", str(tmp_path), "--top",
+                   "3", review)
+    assert out["model"] == "lstm" and out["units"] == 6
+    assert [w["word"] for w in out["words"]] == review.split(" ")
+    assert set(out["words"][0]["gates"]) == {"f", "i", "o"}
+    followers = [f["unit"] for f in out["follow_verdict"]]
+    assert len(followers) == 3 and all(1 <= unit <= 6 for unit in followers)
+    assert set(out["words"][0]["units"]) == {f"{k}{u}" for k in "hc" for u in followers}
+    assert len(out["letting_go"]) == 3
+    lowest = min(w["gates"]["f"] for w in out["words"])
+    assert min(item["gate"] for item in out["letting_go"]) == pytest.approx(lowest, abs=1e-4)

@@ -243,3 +243,102 @@ def test_a_review_gets_a_verdict_from_every_model(server, browser):
     _assert_healthy(page)
     _screenshot(page, "sentiment-en")
     page.close()
+
+
+def _latex_shows(page, text: str) -> None:
+    """Wait until a KaTeX formula on the page contains ``text`` (its LaTeX source)."""
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('.katex-mathml annotation')]"
+        ".some(a => a.textContent.includes(text))", arg=text, timeout=60_000)
+
+
+def _edit_last_row(page, editor, columns_left: int, value: str) -> None:
+    """Type ``value`` into the last row of a data editor, ``columns_left`` columns left of its
+    last one. The grid is a canvas: click its bottom-right cell, then move with the keys."""
+    box = editor.bounding_box()
+    for _ in range(2):  # after a rerun the first click only gives the canvas the focus
+        page.mouse.click(box["x"] + box["width"] - 25, box["y"] + box["height"] - 15)
+        page.wait_for_timeout(300)
+    for _ in range(columns_left):
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")  # opens the cell's editor, its old text selected
+    page.wait_for_function("() => document.activeElement?.classList.contains('gdg-input')",
+                           timeout=10_000)
+    page.wait_for_timeout(300)  # the editor takes keys a moment after it has focus
+    page.keyboard.type(value)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+
+
+def test_gates_step_through_in_the_browser(server, browser):
+    """Next, edit a weight, switch the cell: each answers with new arithmetic, no error."""
+    en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
+    page = _open(browser, server, "gates", "en")
+    page.locator('[data-testid="glide-cell-1-0"]').first.wait_for(state="attached",
+                                                                  timeout=60_000)
+    page.get_by_role("button", name=en("gates.next")).click()
+    _latex_shows(page, "f_{2,1}")
+    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    weights = page.locator('[data-testid="stTabPanel"]').first.locator(
+        '[data-testid="stDataFrame"]').first
+    weights.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    _edit_last_row(page, weights, columns_left=1, value="-1")  # the input gate's b of unit 1
+    _latex_shows(page, "\\sigma(4) = 0.982")  # i_{2,1} = σ(1·5 + ... + (−1)): was σ(2)
+    page.get_by_text("GRU", exact=True).first.click()
+    _latex_shows(page, "z_{2,1}")
+    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="keras.layers.GRU").first.wait_for(timeout=60_000)
+    _assert_healthy(page)
+    _screenshot(page, "gates-gru-en")
+    page.close()
+
+
+def test_the_gate_view_follows_a_picked_unit_in_the_browser(server, browser):
+    en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
+    page = _open(browser, server, "sentiment", "en")
+    heading = page.get_by_role("heading", name=en("gates.view_heading"))
+    heading.wait_for(timeout=120_000)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=en("gates.unit_pick"))
+    picker.scroll_into_view_if_needed()
+    picker.locator("input").click()
+    page.keyboard.type("12")
+    page.get_by_role("option", name="12", exact=True).click()
+    movers = en("gates.movers_heading", unit=12).replace("**", "").split("(")[0].strip()
+    page.get_by_text(movers).first.wait_for(timeout=60_000)
+    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    _assert_healthy(page)
+    _screenshot(page, "sentiment-gates-en")
+    page.close()
+
+
+# The script has finished and every element is drawn (lazy ones show a skeleton until then).
+FINISHED = ("() => document.querySelector('[data-testid=\"stApp\"]')"
+            "?.getAttribute('data-test-script-state') === 'notRunning'"
+            " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_gates_page_and_the_gate_view_in_both_languages(server, browser, lang):
+    """Both new views, fully drawn (the Keras check passed, the gate view's last table is
+    there), in each language: screenshots for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, server, "gates", lang)
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="keras.layers.LSTM").first.wait_for(timeout=120_000)
+    page.wait_for_function(FINISHED, timeout=120_000)
+    _assert_healthy(page)
+    _screenshot(page, f"gates-stepthrough-{lang}")
+    page.goto(f"{server}/sentiment?lang={lang}")
+    page.get_by_role("heading", name=translate("gates.view_heading", lang)).wait_for(
+        timeout=120_000)
+    movers = translate("gates.movers_heading", lang, unit=0).split("0")[0].replace("**", "")
+    page.get_by_text(movers.strip()).first.wait_for(timeout=120_000)
+    page.wait_for_function(FINISHED, timeout=120_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('.main-svg'))", timeout=90_000)
+    _assert_healthy(page)
+    _screenshot(page, f"sentiment-gates-{lang}")
+    page.close()

@@ -5,11 +5,12 @@ import re
 import pytest
 
 from rnn_core import course, i18n, progress
-from rnn_core.cells import CELLS
+from rnn_core.cells import BLOCKS, CELLS, GATED_CELLS
 from rnn_core.forecasting import csv_series, series
 from rnn_core.forecasting.training import BOUNDS
-from rnn_core.fundamentals import figures, stepthrough
+from rnn_core.fundamentals import figures, gates, stepthrough
 from rnn_core.sentiment import user_text
+from rnn_core.sentiment.gates import MEAN_GATES
 from tests.conftest import ROOT
 
 KEY_CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z0-9_{}.]+)["']""")
@@ -23,6 +24,16 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "fundamentals.pattern_{name}": tuple(figures.PATTERNS),
     "fundamentals.pattern_{name}_text": tuple(figures.PATTERNS),
     "fundamentals.preset_{p}": stepthrough.PRESETS,
+    "gates.code_numpy_intro_{cell}": GATED_CELLS,
+    "gates.equations_{cell}": GATED_CELLS,
+    "gates.gate_{gate}": tuple(g for names in MEAN_GATES.values() for g in names),
+    "gates.hint_{hint}": tuple(f"{c}_{p}" for c in GATED_CELLS for p in gates.PRESETS),
+    "gates.letting_go_{reading.cell}": GATED_CELLS,
+    "gates.path_caption_{trace.cell}": GATED_CELLS,
+    "gates.path_title_{trace.cell}": GATED_CELLS,
+    "gates.preset_{p}": gates.PRESETS,
+    "gates.row_{name}": (*(b for c in GATED_CELLS for b in BLOCKS[c]), "c", "h"),
+    "gates.state_{k}": ("h", "c"),
     "home.{page.name}_text": tuple(page.name for page in course.LESSONS),
     "nav.{page.name}": PAGES,
     "nav.{page}": PAGES,

@@ -13,7 +13,7 @@ from rnn_core.forecasting.training import (
     History,
     TrainConfig,
     build_model,
-    simple_rnn_weights,
+    single_layer_weights,
     train,
 )
 
@@ -107,8 +107,12 @@ def test_history_round_trips_through_a_dict():
     assert History.from_dict(history.to_dict()) == history
 
 
-def test_only_a_single_layer_simple_rnn_exposes_step_through_weights():
-    kernel, recurrent, bias = simple_rnn_weights(build_model(TrainConfig(units=3)))
-    assert kernel.shape == (1, 3) and recurrent.shape == (3, 3) and bias.shape == (3,)
-    assert simple_rnn_weights(build_model(TrainConfig(units=3, layers=2))) is None
-    assert simple_rnn_weights(build_model(TrainConfig(cell="gru", units=3))) is None
+@pytest.mark.parametrize("cell", ["simple_rnn", "lstm", "gru"])
+def test_only_a_single_layer_model_exposes_step_through_weights(cell):
+    blocks = {"simple_rnn": 1, "lstm": 4, "gru": 3}[cell]
+    found, weights = single_layer_weights(build_model(TrainConfig(cell=cell, units=3)))
+    assert found == cell
+    kernel, recurrent, bias = weights
+    assert kernel.shape == (1, 3 * blocks) and recurrent.shape == (3, 3 * blocks)
+    assert bias.shape == ((2, 9) if cell == "gru" else (3 * blocks,))
+    assert single_layer_weights(build_model(TrainConfig(cell=cell, units=3, layers=2))) is None

@@ -12,7 +12,13 @@ import streamlit as st
 
 from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, simple_rnn_trace
 from rnn_core.fundamentals import figures, stepthrough
-from rnn_core.fundamentals.codegen import model_code, simple_rnn_code
+from rnn_core.fundamentals.codegen import (
+    model_code,
+    numpy_code,
+    simple_rnn_code,
+    torch_param_formula,
+    torch_rnn_code,
+)
 from rnn_core.fundamentals.shapes import (
     EXPLORER_BOUNDS,
     EXPLORER_DEFAULTS,
@@ -25,6 +31,7 @@ from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
+from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
 from rnn_ui.widgets import bounded_number
 
 t = translator()
@@ -32,30 +39,6 @@ KEY = "fund:"  # widget keys of this page
 IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
 
 
-def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:
-    """An editable table of numbers; blanks and junk become 0 and values beyond the bound are
-    brought back to it, with a note (checked here: the editor's own check speaks English only).
-
-    The learner's edits survive a visit to another page: Streamlit drops an editor's state when
-    its page is not drawn, so a new editor (its key not in the session yet) starts from the
-    numbers the learner last had rather than from the preset.
-    """
-    base_key, last_key = key + ":base", key + ":last"
-    if key not in st.session_state:
-        st.session_state[base_key] = st.session_state.get(last_key, values)
-    number = st.column_config.NumberColumn(step=0.01, format="%.2f")
-    edited = st.data_editor(
-        pd.DataFrame(st.session_state[base_key], index=rows, columns=columns),
-        key=key,
-        num_rows="fixed",
-        width="stretch",
-        column_config=dict.fromkeys(columns, number),
-    )
-    cleaned, changed = stepthrough.clean_matrix(edited.to_numpy())
-    st.session_state[last_key] = cleaned
-    if changed:
-        st.caption(t("common.invalid_value", limit=f"{stepthrough.VALUE_LIMIT:g}"))
-    return cleaned
 
 
 def stepthrough_settings_ui() -> tuple[int, int, int, str]:
@@ -96,10 +79,7 @@ def imported_values(features: int, units: int, steps: int) -> StepThroughInput |
 def forget_edits() -> None:
     """New weights asked for: drop the handed-over numbers and every table's kept edits."""
     st.session_state.pop(IMPORTED, None)
-    kept_edits = [k for k in st.session_state
-                  if k.startswith(KEY) and k.endswith((":base", ":last"))]
-    for key in kept_edits:
-        del st.session_state[key]
+    forget_table_edits(KEY)
 
 
 def weights_seed_ui() -> int | None:
@@ -113,22 +93,6 @@ def weights_seed_ui() -> int | None:
         st.session_state[seed_key] = None
         forget_edits()
     return st.session_state.get(seed_key)
-
-
-def step_ui(steps: int) -> int:
-    """The current time step (1-based), with previous / next buttons around a slider."""
-    step_key = KEY + "step"
-
-    def move(delta: int) -> None:
-        st.session_state[step_key] = min(max(st.session_state[step_key] + delta, 1), steps)
-
-    st.session_state[step_key] = min(st.session_state.get(step_key, 1), steps)
-    back, slider, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
-    back.button(t("fundamentals.previous"), icon=":material/arrow_back:", on_click=move,
-                args=(-1,), width="stretch")
-    forward.button(t("fundamentals.next"), icon=":material/arrow_forward:", on_click=move,
-                   args=(1,), width="stretch")
-    return slider.slider(t("fundamentals.step"), 1, steps, key=step_key)
 
 
 def stepthrough_section() -> None:
@@ -163,7 +127,8 @@ def stepthrough_section() -> None:
         bias = matrix_editor(bias[None], ["b"], h_names, KEY + "b:" + shape_tag)[0]
 
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
-    step = step_ui(steps)
+    step = time_step_ui(steps, KEY + "step", (t("fundamentals.previous"), t("fundamentals.next"),
+                                              t("fundamentals.step")))
     h_prev = trace.hidden[step - 2] if step > 1 else np.zeros(units)
     st.markdown(t("fundamentals.arithmetic", step=step))
     for line in stepthrough.step_latex(x[step - 1], h_prev, kernel, recurrent, bias, step):
@@ -177,8 +142,21 @@ def stepthrough_section() -> None:
         key=KEY + "heatmap",
     )
     keras_check_ui(x, kernel, recurrent, bias, trace.hidden)
+    code_ui(x, kernel, recurrent, bias)
+
+
+def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> None:
+    """The step-through as code: Keras, a NumPy loop from scratch, and PyTorch's nn.RNN."""
     with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
+        keras_tab, numpy_tab, torch_tab = st.tabs(["Keras", t("fundamentals.code_numpy"),
+                                                   "PyTorch"])
+        keras_tab.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
+        numpy_tab.markdown(t("fundamentals.code_numpy_intro"))
+        numpy_tab.code(numpy_code("simple_rnn", x, kernel, recurrent, bias), language="python")
+        with torch_tab:
+            st.markdown(t("fundamentals.code_torch_intro"))
+            st.latex(torch_param_formula())
+            st.code(torch_rnn_code(), language="python")
 
 
 def keras_check_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray,

@@ -9,7 +9,8 @@ import streamlit as st
 
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
-from rnn_core.sentiment import user_text
+from rnn_core.sentiment import gate_figures, user_text
+from rnn_core.sentiment import gates as gate_view
 from rnn_core.sentiment.figures import (
     coloured_words,
     confusion_figure,
@@ -21,6 +22,7 @@ from rnn_ui.sentiment import (
     benchmark,
     data_available,
     explain,
+    gate_reading,
     loaded_models,
     manifests,
     models_folder,
@@ -97,6 +99,92 @@ def trajectory_ui(results: dict) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
+@st.fragment
+def gate_view_ui(folder: str, text: str, results: dict) -> None:
+    """The trained models' gates and units on this review; picking a model or a unit reruns
+    only this part (the reading is cached per text)."""
+    st.subheader(t("gates.view_heading"), anchor="gates")
+    st.markdown(t("gates.view_intro"))
+    names = [name for name in results if name in gate_view.READABLE]
+    if any(name not in gate_view.READABLE for name in results):
+        st.caption(t("gates.view_bidirectional"))
+    if not names:
+        return
+    name = st.selectbox(t("gates.view_model"), names, format_func=display_name,
+                        index=names.index("lstm") if "lstm" in names else 0,
+                        key=KEY + "gate_model")
+    reading = gate_reading(folder, name, text)
+    if not reading.words:
+        return
+    difference = gate_view.probability_difference(reading, results[name].probabilities)
+    if difference is not None:
+        st.caption(t("gates.view_check", difference=f"{difference:.1e}"))
+    words = reading.words
+    if reading.cell == "simple_rnn":
+        st.info(t("gates.view_simple_rnn"))
+    else:
+        labels = {gate: t(f"gates.gate_{gate}") for gate in reading.gate_means}
+        st.plotly_chart(gate_figures.gate_means_figure(
+            words, reading.gate_means, labels, title=t("gates.means_title"),
+            x_label=t("gates.word_axis"), y_label=t("gates.means_y")),
+            width="stretch", key=KEY + "gate_means")
+        st.markdown(t(f"gates.letting_go_{reading.cell}"))
+        st.dataframe([{t("gates.col_position"): position + 1, t("gates.col_word"): word,
+                       t("gates.col_gate"): round(value, 3)}
+                      for position, word, value in gate_view.letting_go(reading)],
+                     hide_index=True, width="stretch")
+    followers = gate_view.verdict_followers(reading)
+    st.markdown(t("gates.followers_heading"))
+    if len(words) < gate_view.MIN_WORDS_FOR_CORRELATION:
+        st.caption(t("gates.followers_short", words=gate_view.MIN_WORDS_FOR_CORRELATION))
+    else:
+        st.dataframe([{t("gates.col_unit"): unit + 1, t("gates.col_correlation"): round(r, 3)}
+                      for unit, r in followers], hide_index=True, width="stretch")
+    unit_states_ui(reading, [unit for unit, _ in followers], name, text)
+
+
+def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
+    """A heatmap of the chosen units across the words, then one unit and the words moving it.
+
+    The unit pickers start from the units that follow the verdict on this text: a new text
+    clears them (each model keeps its own while the text stays)."""
+    units_key, unit_key, kind_key = (f"{KEY}gate_units:{name}", f"{KEY}gate_unit:{name}",
+                                     KEY + "gate_state")
+    if st.session_state.get(KEY + "gate_text") != text:
+        st.session_state[KEY + "gate_text"] = text
+        for key in [k for k in st.session_state if str(k).startswith(KEY + "gate_unit")]:
+            del st.session_state[key]
+    kinds = ["h", "c"] if reading.cell_state is not None else ["h"]
+    if st.session_state.get(kind_key, "h") not in kinds:
+        st.session_state[kind_key] = "h"
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect(t("gates.units_pick"), range(reading.units), default=suggested,
+                              format_func=lambda j: f"{j + 1}", key=units_key,
+                              max_selections=16)
+    kind = right.radio(t("gates.state_kind"), kinds, format_func=lambda k: t(f"gates.state_{k}"),
+                       horizontal=True, key=kind_key)
+    if not chosen:
+        st.caption(t("gates.no_units"))
+    else:
+        st.plotly_chart(gate_figures.units_heatmap(
+            reading.words, reading.states(kind), chosen, kind,
+            title=t("gates.heatmap_units_title"), x_label=t("gates.word_axis")),
+            width="stretch", key=KEY + "gate_heatmap")
+    unit = st.selectbox(t("gates.unit_pick"), range(reading.units),
+                        index=suggested[0] if suggested else 0,
+                        format_func=lambda j: f"{j + 1}", key=unit_key)
+    series = {f"{k}{unit + 1}": reading.states(k)[:, unit] for k in kinds}
+    st.plotly_chart(gate_figures.unit_figure(reading.words, series,
+                                             title=t("gates.unit_title", unit=unit + 1),
+                                             x_label=t("gates.word_axis")),
+                    width="stretch", key=KEY + "gate_unit_chart")
+    st.markdown(t("gates.movers_heading", unit=unit + 1))
+    st.dataframe([{t("gates.col_position"): position + 1, t("gates.col_word"): word,
+                   t("gates.col_change"): round(change, 3)}
+                  for position, word, change in gate_view.movers(reading, unit, kind=kind)],
+                 hide_index=True, width="stretch")
+
+
 def model_card(name: str, manifest: dict, bench: dict) -> None:
     hp, test = manifest["hyperparameters"], manifest.get("test", {})
     top = st.columns(4)
@@ -171,6 +259,7 @@ else:
             st.info(t("sentiment.nothing_left"))
         else:
             trajectory_ui(results)
+            gate_view_ui(folder, checked.text, results)
     model_cards_ui(cards, benchmark(folder))
     st.header(t("sentiment.how_heading"), anchor="how")
     st.markdown(t("sentiment.how_text"))

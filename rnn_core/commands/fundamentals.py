@@ -1,4 +1,5 @@
-"""CLI commands behind the fundamentals page: the shapes table and the step-through."""
+"""CLI commands behind the step-throughs (SimpleRNN on the fundamentals page, LSTM / GRU on
+their own page) and the fundamentals page's shapes table."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from dataclasses import asdict
 
 import numpy as np
 
+from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELLS, MERGE_MODES
 from rnn_core.commands import Command, Result
-from rnn_core.fundamentals import stepthrough
+from rnn_core.fundamentals import gates, stepthrough
 from rnn_core.fundamentals.shapes import RNNSpec, describe, keras_describe
 
 
@@ -52,33 +54,82 @@ def shapes_command(args: argparse.Namespace) -> Result:
 
 
 def _step_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--features", type=int, default=stepthrough.DEFAULT_SIZES[0],
-                        choices=range(1, stepthrough.MAX_FEATURES + 1))
-    parser.add_argument("--units", type=int, default=stepthrough.DEFAULT_SIZES[1],
+    parser.add_argument("--cell", choices=CELLS, default="simple_rnn",
+                        help="SimpleRNN (fundamentals page) or LSTM / GRU (their own page)")
+    parser.add_argument("--features", type=int, default=None,
+                        choices=range(1, stepthrough.MAX_FEATURES + 1),
+                        help="default: the page's (1 for SimpleRNN, 2 for LSTM / GRU)")
+    parser.add_argument("--units", type=int, default=None,
                         choices=range(1, stepthrough.MAX_UNITS + 1))
-    parser.add_argument("--steps", type=int, default=stepthrough.DEFAULT_SIZES[2],
-                        choices=range(2, stepthrough.MAX_STEPS + 1))
-    parser.add_argument("--preset", choices=stepthrough.PRESETS, default=stepthrough.PRESETS[0])
+    parser.add_argument("--steps", type=int, default=None,
+                        choices=range(2, stepthrough.MAX_STEPS + 1),
+                        help=f"at most {gates.MAX_STEPS} for LSTM / GRU")
+    parser.add_argument("--preset", choices=sorted({*stepthrough.PRESETS, *gates.PRESETS}),
+                        default=None, help="SimpleRNN: " + ", ".join(stepthrough.PRESETS)
+                        + "; LSTM / GRU: " + ", ".join(gates.PRESETS))
     parser.add_argument("--seed", type=int, default=None,
                         help="random weights from this seed (default: the page's fixed weights)")
-    parser.add_argument("--keras", action="store_true", help="also run keras.layers.SimpleRNN")
+    parser.add_argument("--keras", action="store_true",
+                        help="also run the Keras layer and report max_abs_diff")
+
+
+def _rounded(values: np.ndarray) -> list:
+    return np.round(values, 6).tolist()
 
 
 def step_command(args: argparse.Namespace) -> Result:
-    """The step-through's hidden states for a preset input and weights (page defaults)."""
+    """The step-through's states (and an LSTM's or GRU's gates) for a preset input and the
+    page's weights, step by step."""
+    if args.cell != "simple_rnn":
+        return _gated_step(args)
     from rnn_core.cells import keras_sequence, simple_rnn_trace
 
-    x = stepthrough.example_sequence(args.preset, args.steps, args.features, args.seed or 0)
-    kernel, recurrent, bias = stepthrough.example_weights(args.features, args.units, args.seed)
+    features, units, steps = (value or default for value, default in zip(
+        (args.features, args.units, args.steps), stepthrough.DEFAULT_SIZES, strict=True))
+    preset = args.preset or stepthrough.PRESETS[0]
+    check_choice("preset", preset, stepthrough.PRESETS)
+    x = stepthrough.example_sequence(preset, steps, features, args.seed or 0)
+    kernel, recurrent, bias = stepthrough.example_weights(features, units, args.seed)
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
     result: Result = {
+        "cell": "simple_rnn", "preset": preset,
         "inputs": x.tolist(), "kernel": kernel.tolist(), "recurrent_kernel": recurrent.tolist(),
-        "bias": bias.tolist(), "hidden": np.round(trace.hidden, 6).tolist(),
+        "bias": bias.tolist(), "hidden": _rounded(trace.hidden),
     }
     if args.keras:
         keras_hidden = keras_sequence("simple_rnn", x[None], [kernel, recurrent, bias],
                                       return_sequences=True)[0]
-        result["keras_max_abs_difference"] = float(np.max(np.abs(keras_hidden - trace.hidden)))
+        difference = float(np.max(np.abs(keras_hidden - trace.hidden)))
+        result["max_abs_diff"] = result["keras_max_abs_difference"] = difference
+    return result
+
+
+def _gated_step(args: argparse.Namespace) -> Result:
+    """The LSTM / GRU step-through: every gate and state at every step."""
+    from rnn_core.cells import gated_trace
+
+    features, units, steps = (value or default for value, default in zip(
+        (args.features, args.units, args.steps), gates.DEFAULT_SIZES, strict=True))
+    check_range("steps", steps, (2, gates.MAX_STEPS), whole=True)
+    preset = args.preset or gates.PRESETS[0]
+    x = gates.example_sequence(preset, steps, features, args.seed or 0)
+    weights = gates.example_weights(args.cell, features, units, args.seed)
+    trace = gated_trace(args.cell, x, weights)
+    per_step = []
+    for t in range(steps):
+        step: Result = {"t": t + 1, "x": x[t].tolist(),
+                        "gates": {name: _rounded(gate[t]) for name, gate in trace.gates.items()}}
+        if args.cell == "lstm":
+            step["c"] = _rounded(trace.carried[t])
+        step["h"] = _rounded(trace.hidden[t])
+        per_step.append(step)
+    kernel, recurrent, bias = weights
+    result: Result = {"cell": args.cell, "preset": preset, "inputs": x.tolist(),
+                      "kernel": kernel.tolist(), "recurrent_kernel": recurrent.tolist(),
+                      "bias": bias.tolist(), "blocks": list(trace.gates), "steps": per_step}
+    if args.keras:
+        result["max_abs_diff"] = gates.keras_difference(
+            trace, *gates.keras_states(args.cell, x, weights))
     return result
 
 

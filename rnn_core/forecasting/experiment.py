@@ -30,7 +30,7 @@ from rnn_core.forecasting.training import (
     ProgressFn,
     TrainConfig,
     build_model,
-    simple_rnn_weights,
+    single_layer_weights,
     train,
 )
 from rnn_core.forecasting.weight_cache import WeightCache, cache_key
@@ -215,15 +215,16 @@ STEPTHROUGH_STEPS = 10  # a short stretch of the series: enough steps to watch t
 
 
 def stepthrough_input(trained: Trained, problem: Problem) -> StepThroughInput | None:
-    """A one-layer SimpleRNN's weights and the last ``STEPTHROUGH_STEPS`` scaled values before
-    the held-out part (the window the model reads to predict the first held-out value), for the
-    fundamentals step-through; ``None`` if the model does not qualify (another cell, several
-    layers, more units than the step-through's tables hold).
+    """A one-layer model's weights and the last ``STEPTHROUGH_STEPS`` scaled values before the
+    held-out part (the window the model reads to predict the first held-out value), for a
+    step-through (SimpleRNN: the fundamentals page; LSTM, GRU: their own page); ``None`` if the
+    model does not qualify (several layers, more units than the step-through's tables hold).
     """
-    weights = simple_rnn_weights(trained.model)
-    if weights is None or weights[0].shape[1] > STEPTHROUGH_MAX_UNITS:
+    found = single_layer_weights(trained.model)
+    if found is None or found[1][1].shape[0] > STEPTHROUGH_MAX_UNITS:
         return None
+    cell, weights = found
     z = problem.scaling.forward(problem.values)
     start = max(problem.n_train - problem.scaling.offset - STEPTHROUGH_STEPS, 0)
     inputs = z[start:start + STEPTHROUGH_STEPS][:, None]  # (steps, 1)
-    return StepThroughInput.rounded("simple_rnn", inputs, *weights)
+    return StepThroughInput.rounded(cell, inputs, *weights)

@@ -217,10 +217,13 @@ def train(
     return history
 
 
-def simple_rnn_weights(model: keras.Model) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(kernel (1, units), recurrent (units, units), bias (units,)) of a one-layer SimpleRNN."""
-    recurrent = [layer for layer in model.layers if layer.name.startswith("simple_rnn_")]
-    if len(recurrent) != 1 or len(model.layers) != 2:
+def single_layer_weights(model: keras.Model) -> tuple[CellName, list[np.ndarray]] | None:
+    """(cell, [kernel, recurrent, bias]) of a forecaster with one recurrent layer (SimpleRNN,
+    LSTM or GRU) in Keras's layout; ``None`` for a stack."""
+    if len(model.layers) != 2:
         return None
-    kernel, recurrent_kernel, bias = (np.asarray(w, float) for w in recurrent[0].get_weights())
-    return kernel, recurrent_kernel, bias
+    layer = model.layers[0]
+    cell = layer.name.rsplit("_", 1)[0]  # build_model names it "<cell>_1"
+    if cell not in CELL_NAMES:
+        return None
+    return cell, [np.asarray(w, float) for w in layer.get_weights()]

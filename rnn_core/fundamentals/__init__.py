@@ -1,2 +1,3 @@
-"""RNN fundamentals (page ``views/fundamentals.py``): a SimpleRNN stepped through by hand, output
-shapes and parameter counts, the unrolled diagrams, and the Keras code behind them."""
+"""RNN fundamentals (pages ``views/fundamentals.py`` and ``views/gates.py``): a SimpleRNN and an
+LSTM / GRU stepped through by hand (``stepthrough``, ``gates`` and their figures), output shapes
+and parameter counts, the unrolled diagrams, and the code behind them (Keras, NumPy, PyTorch)."""

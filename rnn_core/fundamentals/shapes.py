@@ -80,7 +80,7 @@ class LayerRow:
     formula: str  # LaTeX, the numbers substituted
 
 
-def _latex_int(n: int) -> str:
+def latex_int(n: int) -> str:
     """1088 -> ``1{,}088``: braces stop LaTeX from adding space after the thousands comma."""
     return f"{n:,}".replace(",", "{,}")
 
@@ -101,7 +101,7 @@ def cell_param_count(cell: str, input_dim: int, units: int) -> int:
 
 def cell_param_formula(cell: str, input_dim: int, units: int) -> str:
     """The count as LaTeX with the numbers in, e.g. ``32 \\times (1 + 32 + 1) = 1{,}088``."""
-    total = _latex_int(cell_param_count(cell, input_dim, units))
+    total = latex_int(cell_param_count(cell, input_dim, units))
     if cell == "simple_rnn":
         return rf"{units} \times ({input_dim} + {units} + 1) = {total}"
     if cell == "lstm":
@@ -126,7 +126,7 @@ def _recurrent_row(spec: RNNSpec, input_dim: int, returns_sequences: bool) -> La
         return LayerRow(cell_name, cell_name, shape, params, formula)
     # Two independent copies of the cell, one per direction.
     left = formula.split(" = ")[0]
-    formula = rf"2 \times {left} = {_latex_int(2 * params)}"
+    formula = rf"2 \times {left} = {latex_int(2 * params)}"
     return LayerRow(f"Bidirectional({cell_name})", "Bidirectional", shape, 2 * params, formula)
 
 
@@ -134,7 +134,7 @@ def _dense_row(spec: RNNSpec, input_dim: int) -> LayerRow:
     """Dense acts on the last axis only, so a 3-D input keeps its time axis."""
     leading = (spec.batch, spec.timesteps) if spec.return_sequences else (spec.batch,)
     params = (input_dim + 1) * spec.dense_units
-    formula = rf"({input_dim} + 1) \times {spec.dense_units} = {_latex_int(params)}"
+    formula = rf"({input_dim} + 1) \times {spec.dense_units} = {latex_int(params)}"
     return LayerRow("Dense", "Dense", (*leading, spec.dense_units), params, formula)
 
 

@@ -17,6 +17,7 @@ from rnn_core.cells import CELLS, GATES, CellName
 Preset = Literal["pulse", "ones", "sine", "random"]
 PRESETS: tuple[Preset, ...] = get_args(Preset)
 MAX_FEATURES, MAX_UNITS, MAX_STEPS = 3, 4, 20
+GATED_MAX_STEPS = 12  # the LSTM / GRU step-through shows 3-4 blocks per step: fewer steps
 DEFAULT_SIZES = (1, 2, 6)  # (features, units, steps) when the page opens
 VALUE_LIMIT = 5.0  # every editable number stays in [-5, 5]: tanh saturates long before
 HANDOVER_DECIMALS = 4  # the step-through shows 2-4 decimals of handed-over numbers
@@ -29,7 +30,8 @@ class StepThroughInput:
     take one without looking inside: the sizes fit its tables and every value its bounds.
 
     Arrays are in Keras's layout: ``inputs`` (steps, features), ``kernel`` (features, gates·units),
-    ``recurrent`` (units, gates·units), ``bias`` (gates·units,).
+    ``recurrent`` (units, gates·units), ``bias`` (gates·units,), or (2, 3·units) for a GRU
+    (``reset_after=True``: one bias for the input side, one for the recurrent side).
     """
 
     cell: CellName
@@ -42,12 +44,14 @@ class StepThroughInput:
         check_choice("cell", self.cell, CELLS)
         steps, features = np.shape(self.inputs)
         units = np.shape(self.recurrent)[0]
-        check_range("steps", steps, (2, MAX_STEPS), whole=True)
+        max_steps = MAX_STEPS if self.cell == "simple_rnn" else GATED_MAX_STEPS
+        check_range("steps", steps, (2, max_steps), whole=True)
         check_range("features", features, (1, MAX_FEATURES), whole=True)
         check_range("units", units, (1, MAX_UNITS), whole=True)
         width = GATES[self.cell] * units
+        bias_shape = (2, width) if self.cell == "gru" else (width,)
         if (np.shape(self.kernel), np.shape(self.recurrent), np.shape(self.bias)) != (
-                (features, width), (units, width), (width,)):
+                (features, width), (units, width), bias_shape):
             raise ValueError("the weights do not fit the input and the number of units")
         for array in (self.inputs, self.kernel, self.recurrent, self.bias):
             if not np.all(np.abs(array) <= VALUE_LIMIT):
@@ -62,6 +66,17 @@ class StepThroughInput:
             return np.round(clipped, HANDOVER_DECIMALS)
 
         return cls(cell, *(legible(a) for a in (inputs, kernel, recurrent, bias)))
+
+    @property
+    def page(self) -> str:
+        """The course page that steps through this cell: the SimpleRNN on the fundamentals page,
+        LSTM and GRU on their own page."""
+        return "fundamentals" if self.cell == "simple_rnn" else "gates"
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """[kernel, recurrent, bias], the order of ``layer.get_weights()``."""
+        return [self.kernel, self.recurrent, self.bias]
 
     @property
     def sizes(self) -> tuple[int, int, int]:
@@ -120,7 +135,7 @@ def _as_float(value: object) -> float:
         return float("nan")
 
 
-def _number(value: float, digits: int = 3, bracket: bool = True) -> str:
+def latex_number(value: float, digits: int = 3, bracket: bool = True) -> str:
     """A short decimal for LaTeX; negative factors in parentheses so products read clearly."""
     text = np.format_float_positional(float(value), precision=digits, unique=True, trim="-")
     text = "0" if text in ("-0", "0.") else text
@@ -144,13 +159,13 @@ def step_latex(
     for j in range(kernel.shape[1]):
         x_pairs = zip(x_t, kernel[:, j], strict=True)
         h_pairs = zip(h_prev, recurrent_kernel[:, j], strict=True)
-        x_terms = " + ".join(f"{_number(x)}\\cdot{_number(w)}" for x, w in x_pairs)
-        h_terms = " + ".join(f"{_number(h, 4)}\\cdot{_number(w)}" for h, w in h_pairs)
+        x_terms = " + ".join(f"{latex_number(x)}\\cdot{latex_number(w)}" for x, w in x_pairs)
+        h_terms = " + ".join(f"{latex_number(h, 4)}\\cdot{latex_number(w)}" for h, w in h_pairs)
         z = float(x_t @ kernel[:, j] + h_prev @ recurrent_kernel[:, j] + bias[j])
         lines.append(
             f"h_{{{step},{j + 1}}} = \\tanh\\Big(\\underbrace{{{x_terms}}}_{{x_{{{step}}} W_x}}"
             f" + \\underbrace{{{h_terms}}}_{{h_{{{step - 1}}} W_h}}"
-            f" + \\underbrace{{{_number(bias[j])}}}_{{b}}\\Big)"
-            f" = \\tanh({_number(z, 4, False)}) = {_number(np.tanh(z), 4, False)}"
+            f" + \\underbrace{{{latex_number(bias[j])}}}_{{b}}\\Big)"
+            f" = \\tanh({latex_number(z, 4, False)}) = {latex_number(np.tanh(z), 4, False)}"
         )
     return lines

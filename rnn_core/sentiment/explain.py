@@ -28,6 +28,21 @@ MAX_BIDIRECTIONAL_WORDS = 800
 OOV_ID = 1
 
 
+def head(pooled: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """The model's last layer, Dense(1, sigmoid), on pooled vectors (n, 2·units) -> (n,)."""
+    return 1 / (1 + np.exp(-(pooled @ kernel + bias).reshape(-1)))
+
+
+def prefix_probabilities(outputs: np.ndarray, kernel: np.ndarray,
+                         bias: np.ndarray) -> np.ndarray:
+    """p(positive) of every prefix of a unidirectional model's RNN outputs (n, units) -> (n,):
+    the head on [running max ‖ running mean], which is the pooling of each prefix."""
+    n = len(outputs)
+    running_max = np.maximum.accumulate(outputs, axis=0)
+    running_mean = np.cumsum(outputs, axis=0) / np.arange(1, n + 1)[:, None]
+    return head(np.concatenate([running_max, running_mean], axis=1), kernel, bias)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """What one model saw in one text and how its probability moved word by word."""
@@ -100,7 +115,7 @@ class Explainer:
         return [w.decode("utf-8") for w in tf.strings.split(cleaned)[0].numpy()]
 
     def _head(self, pooled: np.ndarray) -> np.ndarray:
-        return 1 / (1 + np.exp(-(pooled @ self._kernel + self._bias).reshape(-1)))
+        return head(pooled, self._kernel, self._bias)
 
     def explain(self, text: str) -> Explanation:
         import tensorflow as tf
@@ -121,9 +136,7 @@ class Explainer:
                 verdict = float(self._core(ids[None, :]).numpy()[0, 0])
         else:
             outputs = sequence.numpy()[0, :n].astype(np.float64)
-            running_max = np.maximum.accumulate(outputs, axis=0)
-            running_mean = np.cumsum(outputs, axis=0) / np.arange(1, n + 1)[:, None]
-            probs = self._head(np.concatenate([running_max, running_mean], axis=1))
+            probs = prefix_probabilities(outputs, self._kernel, self._bias)
             method = "twin"
         kept = len(probs)
         seen = words[len(words) - n :] if self.keep == "last" else words[:n]

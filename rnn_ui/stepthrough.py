@@ -1,0 +1,62 @@
+"""Widgets both step-throughs share (SimpleRNN on the fundamentals page, LSTM / GRU on their
+own page): a bounded table of numbers and Back / Next through time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnn_core.fundamentals import stepthrough
+from rnn_ui.session import translator
+
+
+def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:
+    """An editable table of numbers; blanks and junk become 0 and values beyond the bound are
+    brought back to it, with a note (checked here: the editor's own check speaks English only).
+
+    The learner's edits survive a visit to another page: Streamlit drops an editor's state when
+    its page is not drawn, so a new editor (its key not in the session yet) starts from the
+    numbers the learner last had rather than from the preset. ``forget_table_edits`` drops them.
+    """
+    base_key, last_key = key + ":base", key + ":last"
+    if key not in st.session_state:
+        st.session_state[base_key] = st.session_state.get(last_key, values)
+    number = st.column_config.NumberColumn(step=0.01, format="%.2f")
+    edited = st.data_editor(
+        pd.DataFrame(st.session_state[base_key], index=rows, columns=columns),
+        key=key,
+        num_rows="fixed",
+        width="stretch",
+        column_config=dict.fromkeys(columns, number),
+    )
+    cleaned, changed = stepthrough.clean_matrix(edited.to_numpy())
+    st.session_state[last_key] = cleaned
+    if changed:
+        st.caption(translator()("common.invalid_value", limit=f"{stepthrough.VALUE_LIMIT:g}"))
+    return cleaned
+
+
+def forget_table_edits(prefix: str) -> None:
+    """New numbers asked for (random or default weights): drop every kept edit of the tables
+    whose keys start with ``prefix``, so they show the new numbers."""
+    for key in [k for k in st.session_state
+                if k.startswith(prefix) and k.endswith((":base", ":last"))]:
+        del st.session_state[key]
+
+
+def time_step_ui(steps: int, key: str, labels: tuple[str, str, str]) -> int:
+    """The current time step (1-based), with Back / Next buttons around a slider; ``labels``
+    are (back, next, slider). The step is kept within ``steps`` when the length shrinks."""
+    back_label, next_label, slider_label = labels
+
+    def move(delta: int) -> None:
+        st.session_state[key] = min(max(st.session_state[key] + delta, 1), steps)
+
+    st.session_state[key] = min(st.session_state.get(key, 1), steps)
+    back, slider, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
+    back.button(back_label, icon=":material/arrow_back:", on_click=move, args=(-1,),
+                width="stretch", key=key + ":back")
+    forward.button(next_label, icon=":material/arrow_forward:", on_click=move, args=(1,),
+                   width="stretch", key=key + ":next")
+    return slider.slider(slider_label, 1, steps, key=key)

@@ -1,0 +1,146 @@
+"""AppTest: the "Inside LSTM and GRU" page steps through time, takes edited weights and a
+switch of cell, matches Keras live, receives a trained forecaster; the sentiment page's gate
+view lets the learner pick a model and a unit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rnn_core import cells, course
+from rnn_core.fundamentals import gates
+from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_core.i18n import translate
+from tests.apptest import button, open_app
+
+DEFAULT_TAG = "{cell}:2:2:8:remember:None"  # the tables' key suffix for the page's defaults
+
+
+def latex_text(at) -> str:
+    return "\n".join(element.value for element in at.latex)
+
+
+def keras_matched(at, lang: str, cell: str) -> bool:
+    start = translate("gates.keras_match", lang, cell=cell, difference="\0").split("\0")[0]
+    return any(s.value.startswith(start) for s in at.success)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_next_moves_in_time_and_keras_agrees(lang):
+    at = open_app(lang, "gates")
+    assert at.slider(key="gates:step").value == 1
+    assert "i_{1,1}" in latex_text(at) and "c_{1,1}" in latex_text(at)
+    assert keras_matched(at, lang, "LSTM")
+    button(at, translate("gates.next", lang)).click().run()
+    assert not at.exception
+    assert at.slider(key="gates:step").value == 2
+    text = latex_text(at)
+    assert "f_{2,1}" in text and "i_{1,1}" not in text
+    hint = translate("gates.hint_lstm_remember", lang, pulse=2, reset=6)
+    assert hint in [info.value for info in at.info]
+    assert len(at.get("plotly_chart")) == 2  # the cell-state path and the gate heatmap
+
+
+def test_switching_to_a_gru_shows_its_blocks_and_keras_agrees():
+    at = open_app("en", "gates")
+    at.radio(key="gates:cell").set_value("gru").run()
+    assert not at.exception
+    text = latex_text(at)
+    assert "z_{1,1}" in text and "\\tilde h_{1,1}" in text and "i_{1,1}" not in text
+    assert keras_matched(at, "en", "GRU")
+    at.number_input(key="gates:units").set_value(4).run()
+    at.radio(key="gates:unit").set_value(3).run()
+    assert "r_{1,4}" in latex_text(at)
+    at.number_input(key="gates:units").set_value(1).run()  # the chosen unit is kept valid
+    assert not at.exception and at.radio(key="gates:unit").value == 0
+
+
+def test_an_edited_weight_changes_the_gate_and_keras_still_agrees():
+    """Shut unit 1's forget gate through its bias cell: the memory is gone a step later."""
+    at = open_app("en", "gates")
+    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
+    bias_row = len(gates.block_rows("lstm", 2, 2)) - 1
+    at.session_state[key] = {"edited_rows": {bias_row: {"f1": -3.0}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    at.slider(key="gates:step").set_value(3).run()
+    assert not at.exception
+    text = latex_text(at)
+    assert "\\sigma(-3) = 0.0474" in text  # f_{3,1}: the edited bias alone
+    assert keras_matched(at, "en", "LSTM")
+
+
+def test_fewer_features_drop_the_reset_preset_and_every_preset_runs():
+    at = open_app("ja", "gates")
+    assert translate("gates.preset_reset", "ja") in at.selectbox(key="gates:preset").options
+    for preset in gates.presets_for(2):
+        at.selectbox(key="gates:preset").set_value(preset).run()
+        assert not at.exception, preset
+    at.selectbox(key="gates:preset").set_value("reset").run()
+    at.number_input(key="gates:features").set_value(1).run()  # "reset" needs the x2 line
+    assert not at.exception
+    assert at.selectbox(key="gates:preset").value == gates.PRESETS[0]
+    assert len(at.selectbox(key="gates:preset").options) == len(gates.presets_for(1))
+    button(at, translate("gates.random_weights", "ja")).click().run()
+    assert not at.exception and keras_matched(at, "ja", "LSTM")
+
+
+def test_a_trained_gru_handed_over_fills_the_tables():
+    rng = np.random.default_rng(3)
+    kernel, recurrent, bias = cells.random_weights("gru", 1, 3, rng)
+    numbers = StepThroughInput.rounded("gru", rng.uniform(-1, 1, (10, 1)), kernel, recurrent,
+                                       bias)
+    at = open_app("en", "home")
+    at.session_state["handover:stepthrough:gates"] = numbers
+    at.switch_page(course.page("gates").file).run()
+    assert not at.exception
+    assert at.radio(key="gates:cell").value == "gru"
+    assert at.number_input(key="gates:units").value == 3
+    assert at.number_input(key="gates:steps").value == 10
+    assert translate("gates.imported_note", "en", cell="GRU") in [i.value for i in at.info]
+    assert keras_matched(at, "en", "GRU")
+
+
+@pytest.mark.slow
+def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
+    at = open_app("en", "sentiment")
+    assert translate("gates.view_heading", "en") in [h.value for h in at.subheader]
+    units = at.multiselect(key="sent:gate_units:lstm")
+    assert len(units.value) == 5  # the units that follow the verdict, suggested
+    at.selectbox(key="sent:gate_unit:lstm").set_value(7).run()
+    assert not at.exception
+    movers = translate("gates.movers_heading", "en", unit=8)
+    assert movers in [m.value for m in at.markdown]
+    at.radio(key="sent:gate_state").set_value("c").run()
+    at.selectbox(key="sent:gate_model").set_value("gru").run()
+    assert not at.exception
+    assert at.radio(key="sent:gate_state").value == "h"  # a GRU has no c
+    letting_go = translate("gates.letting_go_gru", "en")
+    assert letting_go in [m.value for m in at.markdown]
+
+
+def test_the_simple_rnn_code_comes_in_keras_numpy_and_pytorch():
+    from rnn_core.fundamentals import codegen
+
+    at = open_app("en", "fundamentals")
+    blocks = [block.value for block in at.code]
+    assert any("keras.layers.SimpleRNN(2, return_sequences=True)" in b for b in blocks)
+    assert any(b.startswith("import numpy as np") and "keras" not in b for b in blocks)
+    assert codegen.torch_rnn_code().strip() in [b.strip() for b in blocks]
+    assert codegen.torch_param_formula() in latex_text(at)
+
+
+@pytest.mark.slow
+def test_a_gru_trained_on_the_forecasting_page_opens_on_the_gates_page():
+    from tests.test_sine_page import train_small
+
+    at = open_app("en", "sine")
+    at.selectbox(key="sine:sine:cell").set_value("gru")
+    at = train_small(at, "en", units=2, epochs=1, seed=13)
+    button(at, translate("sine.open_stepthrough", "en")).click().run()
+    assert not at.exception
+    imported = at.session_state["gates:imported"]  # the gates page took the hand-over
+    assert imported.cell == "gru" and imported.bias.shape == (2, 6)
+    assert at.radio(key="gates:cell").value == "gru"
+    assert at.number_input(key="gates:units").value == 2
+    assert keras_matched(at, "en", "GRU")

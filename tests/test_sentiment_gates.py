@@ -1,0 +1,124 @@
+"""The trained models' gate view: NumPy states over the embedded words are the model's own RNN
+output (tiny models always, the shipped 64-unit models when present), and the three readings
+(gate means, units that follow the verdict, words that let go) say what they claim."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("keras")
+
+import keras
+import tensorflow as tf
+
+from rnn_core.sentiment import explain, gates, registry
+from rnn_core.sentiment.registry import BENCH_REVIEW
+from tests.test_imdb_models import tiny_model
+
+SHIPPED = registry.manifests(registry.MODELS_DIR)
+LONG_REVIEW = BENCH_REVIEW * 4  # 896 words: past the shipped models' 800-word window
+TEXTS = ["A great film, wonderful cast but a weak and boring end.", "awful", ""]
+
+
+def rnn_output(model, text: str) -> np.ndarray:
+    """The model's own RNN layer output for ``text``: (words read, units)."""
+    twin = keras.Model(model.inputs, [model.get_layer("truncate").output,
+                                      model.get_layer("rnn").output])
+    ids, sequence = twin(tf.constant([text]))
+    n = int(np.sum(ids.numpy()[0] != 0))
+    return sequence.numpy()[0, :n].astype(np.float64)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gate_models")
+    return {cell: tiny_model(cell, folder, keep=keep)[0]
+            for cell, keep in (("simple_rnn", "last"), ("lstm", "first"), ("gru", "last"))}
+
+
+@pytest.mark.parametrize("cell", gates.READABLE)
+def test_numpy_states_are_the_tiny_models_rnn_output(tiny, cell):
+    reader = gates.GateReader(tiny[cell])
+    for text in [*TEXTS, " ".join(["great"] * 5 + ["awful"] * 20)]:  # the last is truncated
+        reading = reader.read(text)
+        expected = rnn_output(tiny[cell], text)
+        assert reading.hidden.shape == expected.shape
+        np.testing.assert_allclose(reading.hidden, expected, atol=1e-5, rtol=0)
+        assert len(reading.words) == len(reading.in_vocabulary) == len(reading.probabilities)
+        if cell == "lstm":
+            assert reading.cell_state.shape == reading.hidden.shape
+        assert set(reading.gate_means) == set(gates.MEAN_GATES[cell])
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb")
+@pytest.mark.parametrize("name", gates.READABLE)
+def test_numpy_states_are_the_shipped_models_rnn_output_over_800_words(name):
+    predictor = registry.load_all(names=[name])[name]
+    reader, explainer = gates.GateReader(predictor.model), explain.Explainer(predictor)
+    for text in (BENCH_REVIEW, LONG_REVIEW):
+        reading = reader.read(text)
+        np.testing.assert_allclose(reading.hidden, rnn_output(predictor.model, text),
+                                   atol=1e-5, rtol=0)
+        explanation = explainer.explain(text)
+        assert reading.words == explanation.words  # the same words, the same end kept
+        np.testing.assert_allclose(reading.probabilities, explanation.probabilities[1:],
+                                   atol=1e-5)
+        for means in reading.gate_means.values():
+            assert means.shape == (len(reading.words),)
+            assert 0 < means.min() <= means.max() < 1
+    assert len(reading.words) == reading.max_len == 800 and reading.truncated
+
+
+def test_a_bidirectional_model_is_refused(tmp_path):
+    model, _ = tiny_model("bigru", tmp_path)
+    with pytest.raises(ValueError, match="bidirectional"):
+        gates.GateReader(model)
+
+
+def test_an_empty_text_reads_as_no_words(tiny):
+    reading = gates.GateReader(tiny["lstm"]).read("")
+    assert reading.words == [] and reading.hidden.shape == (0, 6)
+    assert gates.letting_go(reading) == [] and np.all(reading.correlations == 0)
+
+
+def _reading(hidden: np.ndarray, probabilities: np.ndarray, forget: np.ndarray):
+    words = [f"w{t}" for t in range(len(probabilities))]
+    return gates.GateReading("lstm", words, [True] * len(words), hidden.astype(np.float32),
+                             hidden.astype(np.float32), {"f": forget, "i": forget, "o": forget},
+                             probabilities.astype(np.float32), len(words), 800, "last")
+
+
+def test_followers_are_ranked_by_their_correlation_with_the_verdict():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0, 1, 30)
+    hidden = np.stack([rng.normal(size=30), -p + 0.01 * rng.normal(size=30), 0.5 * p,
+                       np.full(30, 0.3)], axis=1)  # noise, upside down, follows, constant
+    reading = _reading(hidden, p, np.full(30, 0.9))
+    followers = gates.verdict_followers(reading, top=4)
+    assert [unit for unit, _ in followers][:2] in ([2, 1], [1, 2])
+    assert followers[0][1] == pytest.approx(1.0, abs=1e-3) or followers[0][1] < -0.99
+    for unit, r in followers:
+        expected = 0.0 if unit == 3 else np.corrcoef(hidden[:, unit], p)[0, 1]
+        assert r == pytest.approx(expected, abs=1e-5)
+    assert gates.verdict_followers(_reading(hidden[:2], p[:2], np.ones(2)))[0][1] == 0.0
+
+
+def test_letting_go_lists_the_lowest_keep_gate_in_reading_order_and_movers_the_biggest_changes():
+    forget = np.array([0.9, 0.2, 0.8, 0.1, 0.95, 0.3])
+    hidden = np.array([[0.1], [0.1], [0.7], [0.6], [-0.4], [-0.3]])
+    reading = _reading(hidden, np.linspace(0.2, 0.8, 6), forget.astype(np.float32))
+    assert [t for t, _, _ in gates.letting_go(reading, top=3)] == [1, 3, 5]
+    assert gates.letting_go(reading, top=1)[0][1:] == ("w3", pytest.approx(0.1))
+    moved = gates.movers(reading, 0, top=2)
+    assert [(t, round(change, 3)) for t, _, change in moved] == [(4, -1.0), (2, 0.6)]
+
+
+def test_the_live_check_compares_with_the_models_own_curve(tiny):
+    from rnn_core.sentiment.registry import Predictor
+
+    text = "a great film but a boring end"
+    explanation = explain.Explainer(Predictor("gru", tiny["gru"], {})).explain(text)
+    reading = gates.GateReader(tiny["gru"]).read(text)
+    assert gates.probability_difference(reading, explanation.probabilities) < 1e-5
+    assert gates.probability_difference(reading, explanation.probabilities[:-1]) is None

@@ -1,0 +1,214 @@
+"""Inside LSTM and GRU: every gate stepped through by hand, checked live against Keras.
+
+Layout only: the numbers come from ``rnn_core.cells.gated_trace`` and
+``rnn_core.fundamentals.gates`` (presets, role weights, LaTeX, the Keras check), the figures
+from ``rnn_core.fundamentals.gate_figures``, the code from ``rnn_core.fundamentals.codegen``.
+"""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnn_core import course
+from rnn_core.cells import BLOCKS, CELL_NAMES, GATED_CELLS, gated_trace
+from rnn_core.fundamentals import gate_figures, gates, stepthrough
+from rnn_core.fundamentals.codegen import keras_code, numpy_code
+from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_ui.handover import take_for_stepthrough
+from rnn_ui.quiz import quiz_ui
+from rnn_ui.session import kept, translator
+from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
+
+t = translator()
+KEY = "gates:"  # widget keys of this page
+IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
+PAGE = "gates"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def keras_states(cell: str, x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray,
+                 bias: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """h at every step and the last carried state from a real Keras layer with these weights."""
+    return gates.keras_states(cell, x, [kernel, recurrent, bias])
+
+
+def receive_handed_over() -> None:
+    """A trained LSTM / GRU handed over by the forecasting page: size the tables to fit it."""
+    numbers = take_for_stepthrough(PAGE)
+    if numbers is None:
+        return
+    features, units, steps = numbers.sizes
+    st.session_state[IMPORTED] = numbers
+    st.session_state.update({KEY + "cell": numbers.cell, KEY + "features": features,
+                             KEY + "units": units, KEY + "steps": steps, KEY + "seed": None})
+
+
+def imported_values(cell: str, features: int, units: int, steps: int) -> StepThroughInput | None:
+    """The handed-over numbers, while the learner keeps the cell and sizes they came with."""
+    numbers = st.session_state.get(IMPORTED)
+    if numbers is None or numbers.cell != cell or numbers.sizes != (features, units, steps):
+        return None
+    return numbers
+
+
+def settings_ui() -> tuple[str, int, int, int, str]:
+    """(cell, features, units, steps, preset) chosen by the learner."""
+    cell = st.radio(t("gates.cell"), GATED_CELLS, format_func=CELL_NAMES.__getitem__,
+                    horizontal=True, key=kept(KEY + "cell"))
+    columns = st.columns(4)
+    default_features, default_units, default_steps = gates.DEFAULT_SIZES
+    features = columns[0].number_input(t("gates.features"), 1, stepthrough.MAX_FEATURES,
+                                       default_features, key=kept(KEY + "features"))
+    units = columns[1].number_input(t("gates.units"), 1, stepthrough.MAX_UNITS, default_units,
+                                    key=kept(KEY + "units"))
+    steps = columns[2].number_input(t("gates.steps"), 2, gates.MAX_STEPS, default_steps,
+                                    key=kept(KEY + "steps"))
+    presets = gates.presets_for(int(features))
+    if st.session_state.get(KEY + "preset") not in presets:
+        st.session_state[KEY + "preset"] = presets[0]
+    preset = columns[3].selectbox(t("gates.preset"), presets, key=kept(KEY + "preset"),
+                                  format_func=lambda p: t(f"gates.preset_{p}"))
+    return cell, int(features), int(units), int(steps), preset
+
+
+def weights_seed_ui() -> int | None:
+    """Buttons that draw random weights or go back to the role weights of the presets."""
+    seed_key = KEY + "seed"
+    left, right = st.columns(2)
+    if left.button(t("gates.random_weights"), icon=":material/casino:", key=KEY + "random"):
+        st.session_state[seed_key] = int(np.random.default_rng().integers(1_000_000))
+        st.session_state.pop(IMPORTED, None)
+        forget_table_edits(KEY)
+    if right.button(t("gates.default_weights"), icon=":material/restart_alt:",
+                    key=KEY + "default"):
+        st.session_state[seed_key] = None
+        st.session_state.pop(IMPORTED, None)
+        forget_table_edits(KEY)
+    return st.session_state.get(seed_key)
+
+
+def weights_ui(cell: str, features: int, units: int, weights: list[np.ndarray],
+               tag: str) -> list[np.ndarray]:
+    """One editable table per block, in Keras's order; returns the weights in Keras's layout."""
+    st.markdown(t("gates.weights_label"))
+    rows = gates.block_rows(cell, features, units)
+    tables = gates.block_tables(cell, weights)
+    edited = {}
+    for tab, name in zip(st.tabs([t(f"gates.row_{name}") for name in BLOCKS[cell]]),
+                         BLOCKS[cell], strict=True):
+        with tab:
+            symbol = gates.TEXT_SYMBOLS[name]
+            edited[name] = matrix_editor(tables[name], rows,
+                                         [f"{symbol}{j + 1}" for j in range(units)],
+                                         f"{KEY}{name}:{tag}")
+    weights = gates.from_block_tables(cell, edited, features)
+    with st.expander(t("gates.keras_layout"), icon=":material/view_column:"):
+        st.markdown(t("gates.keras_layout_text", cell=CELL_NAMES[cell]))
+        columns = gates.keras_columns(cell, units)
+        kernel, recurrent, bias = weights
+        bias_rows = ["b", "b′"] if cell == "gru" else ["b"]
+        for label, values, index in (("kernel", kernel, [f"x{i + 1}" for i in range(features)]),
+                                     ("recurrent_kernel", recurrent,
+                                      [f"h{j + 1}" for j in range(units)]),
+                                     ("bias", np.reshape(bias, (-1, len(columns))), bias_rows)):
+            st.caption(f"`{label}` {values.shape}")
+            st.dataframe(pd.DataFrame(values, index=index, columns=columns), width="stretch")
+    return weights
+
+
+def unit_ui(units: int) -> int:
+    """Which unit's arithmetic to show (0-based), kept valid when the units shrink."""
+    key = KEY + "unit"
+    if st.session_state.get(key, 0) >= units:
+        st.session_state[key] = 0
+    return st.radio(t("gates.unit"), range(units), format_func=lambda j: f"{j + 1}",
+                    horizontal=True, key=kept(key))
+
+
+def arithmetic_ui(trace, x: np.ndarray, weights: list[np.ndarray], step: int, unit: int) -> None:
+    st.markdown(t("gates.arithmetic", step=step, unit=unit + 1))
+    tables = gates.block_tables(trace.cell, weights)
+    for line in gates.step_latex(trace, x, tables, step, unit):
+        st.latex(line)
+
+
+def figures_ui(trace, step: int, unit: int) -> None:
+    labels = {name: t(f"gates.row_{name}") for name, _, _ in gate_figures.heatmap_rows(trace)}
+    title = t(f"gates.path_title_{trace.cell}", unit=unit + 1)
+    st.plotly_chart(gate_figures.carried_path(trace, unit, step, title=title),
+                    key=KEY + "path", config={"staticPlot": True})
+    st.caption(t(f"gates.path_caption_{trace.cell}"))
+    st.plotly_chart(gate_figures.gates_heatmap(trace, step, titles=labels,
+                                               time_label=t("gates.time"),
+                                               title=t("gates.heatmap_title")),
+                    key=KEY + "heatmap")
+
+
+def keras_check_ui(trace, x: np.ndarray, weights: list[np.ndarray]) -> None:
+    """States, computed live, that Keras's own LSTM / GRU gives the same states."""
+    with st.spinner(t("gates.keras_running", cell=CELL_NAMES[trace.cell])):
+        hidden, carried = keras_states(trace.cell, x, *weights)
+    difference = gates.keras_difference(trace, hidden, carried)
+    if difference < 1e-5:
+        st.success(t("gates.keras_match", cell=CELL_NAMES[trace.cell],
+                     difference=f"{difference:.1e}"), icon=":material/verified:")
+    else:
+        st.error(t("gates.keras_mismatch", difference=f"{difference:.1e}"))
+
+
+def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
+    with st.expander(t("common.show_code"), icon=":material/code:"):
+        keras_tab, numpy_tab = st.tabs(["Keras", t("gates.code_numpy")])
+        keras_tab.code(keras_code(cell, x, *weights), language="python")
+        numpy_tab.markdown(t(f"gates.code_numpy_intro_{cell}"))
+        numpy_tab.code(numpy_code(cell, x, *weights), language="python")
+
+
+@st.fragment
+def stepthrough_section() -> None:
+    """The whole step-through; a click reruns only this part of the page."""
+    st.header(t("gates.step_heading"), anchor="step-through")
+    st.markdown(t("gates.step_intro"))
+    receive_handed_over()
+    cell, features, units, steps, preset = settings_ui()
+    for line in gates.EQUATIONS[cell]:
+        st.latex(line)
+    st.markdown(t(f"gates.equations_{cell}"))
+    seed = weights_seed_ui()
+    tag = f"{cell}:{features}:{units}:{steps}:{preset}:{seed}"  # new sizes -> fresh tables
+    x_default = gates.example_sequence(preset, steps, features, seed or 0)
+    weights = gates.example_weights(cell, features, units, seed)
+    imported = imported_values(cell, features, units, steps)
+    if imported is not None:
+        x_default, weights = imported.inputs, imported.weights
+        tag += ":imported"
+        st.info(t("gates.imported_note", cell=CELL_NAMES[cell]), icon=":material/model_training:")
+    elif seed is None:
+        hint = f"{cell}_{preset}"
+        st.info(t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
+                  reset=gates.reset_step(steps) + 1), icon=":material/visibility:")
+    inputs_column, weights_column = st.columns([2, 3])
+    with inputs_column:
+        st.markdown(t("gates.inputs_label"))
+        x = matrix_editor(x_default, [f"t={s + 1}" for s in range(steps)],
+                          [f"x{i + 1}" for i in range(features)], KEY + "x:" + tag)
+    with weights_column:
+        weights = weights_ui(cell, features, units, weights, tag)
+    trace = gated_trace(cell, x, weights)
+    step = time_step_ui(steps, KEY + "step",
+                        (t("gates.previous"), t("gates.next"), t("gates.step")))
+    unit = unit_ui(units)
+    arithmetic_ui(trace, x, weights, step, unit)
+    figures_ui(trace, step, unit)
+    keras_check_ui(trace, x, weights)
+    code_ui(cell, x, weights)
+
+
+st.title(t("gates.title"))
+st.markdown(t("gates.intro"))
+stepthrough_section()
+st.header(t("gates.next_heading"), anchor="next")
+st.markdown(t("gates.next_text"))
+st.page_link(course.page("sentiment").file, label=t("nav.sentiment"),
+             icon=course.page("sentiment").icon)
+quiz_ui("gates")
