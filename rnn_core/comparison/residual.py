@@ -1,13 +1,13 @@
 """A skip path through time: the SimpleRNN of the gradient lab with a residual connection.
 
 Two ways to let the old state through untouched, both with the SimpleRNN's own candidate
-``c_t = tanh(x_t W + h_{t-1} U + b)`` and a step size ``α`` (``mix``):
+``h̃_t = tanh(x_t W + h_{t-1} U + b)`` and a step size ``α`` (``mix``):
 
-* ``additive`` (a residual connection in time): ``h_t = h_{t-1} + α·c_t``. The Jacobian
-  ∂h_t/∂h_{t-1} = I + α·diag(1 − c_t²)·Uᵀ: the identity is always there, so the gradient cannot
-  vanish; nothing keeps it from growing either.
-* ``gated`` (a fixed mix, a leaky state): ``h_t = (1 − α)·h_{t-1} + α·c_t``. The Jacobian
-  (1 − α)·I + α·diag(1 − c_t²)·Uᵀ: close to the identity for small α, never above 1 when the
+* ``additive`` (a residual connection in time): ``h_t = h_{t-1} + α·h̃_t``. The Jacobian
+  ∂h_t/∂h_{t-1} = I + α·diag(1 − h̃_t²)·Uᵀ: the identity is always there, so for a small α the
+  gradient does not vanish; nothing keeps it from growing either.
+* ``gated`` (a fixed mix, a leaky state): ``h_t = (1 − α)·h_{t-1} + α·h̃_t``. The Jacobian
+  (1 − α)·I + α·diag(1 − h̃_t²)·Uᵀ: close to the identity for small α, never above 1 when the
   recurrent kernel's spectral radius is at most 1. ``α = 1`` is exactly the SimpleRNN.
 
 The LSTM's cell state is the gated kind with a learned, per-unit, per-step mix:
@@ -43,7 +43,7 @@ SURVIVAL_FLOOR = 0.01  # "the gradient survives" while it is at least 1% of its 
 class SkipPathConfig:
     """Which skip path and how much of the new candidate enters the state per step."""
 
-    kind: str = "gated"
+    kind: str = "additive"
     mix: float = 0.1  # α
 
     def __post_init__(self) -> None:
