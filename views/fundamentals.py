@@ -287,7 +287,6 @@ def patterns_section() -> None:
 
 
 # ---------------------------------------------------------------- 4. why order matters
-ORDER_PREDICTIONS = ("same", "some", "random")
 ORDER_SHOWN_WORDS = 80  # words of each ordering printed on the page
 
 
@@ -340,7 +339,7 @@ def order_experiment_ui() -> None:
         st.info(t("order.no_models"))
         return
     checked, seed = order_review_ui()
-    prediction = st.radio(t("order.predict_label"), ORDER_PREDICTIONS, index=None,
+    prediction = st.radio(t("order.predict_label"), order.PREDICTIONS, index=None,
                           format_func=lambda p: t(f"order.predict_{p}"),
                           key=KEY + "order_prediction")
     if prediction is None:

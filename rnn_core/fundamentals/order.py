@@ -25,6 +25,8 @@ from rnn_core.bounds import check_range
 from rnn_core.storage import REPO_ROOT, read_json
 
 VARIANTS = ("original", "shuffled", "reversed")
+# What a learner may predict before the experiment: nothing changes / verdicts mostly stay / chance
+PREDICTIONS = ("same", "some", "random")
 SEED_BOUND = (0, 10_000)  # the page's seed input
 MEASURE_SEEDS = (0, 1, 2)  # shuffles per review in ``measure``
 BATCH_ROWS = 96  # id rows per model call in ``measure`` (bounded memory per call)

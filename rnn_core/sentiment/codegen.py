@@ -127,7 +127,7 @@ def text_model_code(hp: HyperParameters) -> str:
         f"{INDENT}max_tokens={vectorize['max_tokens']}, "
         f"standardize={vectorize['standardize']}, split={_literal(vectorize['split'])},\n"
         f"{INDENT}output_mode={_literal(vectorize['output_mode'])}, name=\"vectorize\")\n"
-        "vectorize.adapt(CleanText()(fit_texts))  # the vocabulary comes from fit_texts only\n"
+        "vectorize.adapt(CleanText()(keras.ops.convert_to_tensor(fit_texts)))  # fit part only\n"
         'review = keras.Input(shape=(), dtype="string", name="review")\n'
         f'ids = Truncate({hp.max_len}, keep={_literal(hp.keep)}, name="truncate")(\n'
         f'{INDENT}vectorize(CleanText(name="clean")(review)))\n'
