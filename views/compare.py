@@ -6,7 +6,6 @@ Layout only: every number and figure comes from ``rnn_core.comparison`` (``side_
 
 from dataclasses import asdict, replace
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -253,7 +252,7 @@ def gradient_section() -> None:
         norms, title=t("compare.gradient_title"), x_label=t("compare.steps_back"),
         y_label=t("compare.gradient_norm"))
     if skip_norms is not None:
-        figures.add_skip_path_trace(chart, np.array(skip_norms), skip_label(skip))
+        figures.add_skip_path_trace(chart, skip_norms, skip_label(skip))
     st.plotly_chart(chart, width="stretch", key=KEY + "gradient_chart")
     columns = st.columns(3)
     for column, cell in zip(columns, CELLS, strict=True):

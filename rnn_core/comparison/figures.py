@@ -114,7 +114,7 @@ def clipping_chart(runs: Mapping[str, Sequence[float]], *, title: str, x_label: 
     return figure
 
 
-def add_skip_path_trace(figure: go.Figure, norms: np.ndarray, label: str) -> go.Figure:
+def add_skip_path_trace(figure: go.Figure, norms: Sequence[float], label: str) -> go.Figure:
     """The SimpleRNN-with-a-skip-path line on a ``gradient_norms_chart``: SimpleRNN's colour,
     dashed, same x (steps back from the output) and log axis."""
     values = np.asarray(norms, dtype=float)[::-1]
