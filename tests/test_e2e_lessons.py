@@ -8,19 +8,24 @@ from tests.test_e2e import SCREENSHOTS, SETTLED, _assert_healthy, _open, browser
 
 pytestmark = pytest.mark.e2e
 __all__ = ["browser", "server"]  # the shared fixtures, re-exported for pytest
+MAX_SHOT = 7000  # px: the tallest section screenshot
 
 
 def _section_screenshot(page, anchor: str, until: str, name: str) -> None:
-    """From the header with ``anchor`` down to the next section's header ``until``."""
-    page.set_viewport_size({"width": 1280, "height": 6000})
+    """From the header with ``anchor`` down to the next section's header ``until``: Streamlit
+    scrolls inside its main block, so scroll the header to the top and clip the viewport."""
+    page.set_viewport_size({"width": 1280, "height": MAX_SHOT})
+    page.wait_for_timeout(1_000)
+    page.locator(f"#{anchor}").first.evaluate("node => node.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1_000)
     top = page.locator(f"#{anchor}").first.bounding_box()
     bottom = page.locator(f"#{until}").first.bounding_box()
     assert top and bottom, (anchor, until)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"lesson-{name}.png", full_page=True, timeout=120_000,
-                    clip={"x": 0, "y": max(top["y"] - 20, 0), "width": 1280,
-                          "height": bottom["y"] - top["y"] + 20})
+    y = max(top["y"] - 20, 0)
+    page.screenshot(path=SCREENSHOTS / f"lesson-{name}.png", timeout=120_000,
+                    clip={"x": 0, "y": y, "width": 1280,
+                          "height": min(bottom["y"], MAX_SHOT) - y})
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -34,8 +39,11 @@ def _wait_chart_count(page, count: int) -> None:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_order_experiment_in_the_browser(server, browser, lang):
     page = _open(browser, server, "fundamentals", lang)
+    choice = page.get_by_text(translate("order.predict_some", lang)).first
+    choice.wait_for(timeout=180_000)  # the section is near the end of a long page
+    page.wait_for_function(SETTLED, timeout=180_000)
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
-    page.get_by_text(translate("order.predict_some", lang)).first.click()
+    choice.click()
     page.get_by_text(translate("order.prediction_some", lang).split("*")[0]).first.wait_for(
         timeout=180_000)
     _wait_chart_count(page, charts + 1)
@@ -47,9 +55,12 @@ def test_order_experiment_in_the_browser(server, browser, lang):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_skip_path_and_attention_timing_in_the_browser(server, browser, lang):
     page = _open(browser, server, "compare", lang)
-    page.get_by_text(translate("residual.switch", lang)).first.click()
-    page.get_by_text(translate("residual.read_additive", lang)[:20]).first.wait_for(
-        timeout=180_000)
+    switch = page.get_by_text(translate("residual.switch", lang)).first
+    switch.wait_for(timeout=180_000)
+    page.wait_for_function(SETTLED, timeout=180_000)
+    switch.click()
+    reading = translate("residual.read_additive", lang).replace("*", "")[:20]
+    page.get_by_text(reading).first.wait_for(timeout=180_000)
     page.wait_for_function(SETTLED, timeout=180_000)
     _assert_healthy(page)
     _section_screenshot(page, "gradients", "attention", f"residual-{lang}")
@@ -61,8 +72,11 @@ def test_skip_path_and_attention_timing_in_the_browser(server, browser, lang):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_word_vectors_and_code_in_the_browser(server, browser, lang):
     page = _open(browser, server, "sentiment", lang)
-    page.get_by_text(translate("pipeline.show", lang), exact=True).first.click()
-    page.locator('[data-testid="stCode"]').filter(has_text="build_core_layers").first.wait_for(
+    expander = page.get_by_text(translate("pipeline.show", lang), exact=True).first
+    expander.wait_for(timeout=180_000)
+    page.wait_for_function(SETTLED, timeout=180_000)
+    expander.click()
+    page.locator('[data-testid="stCode"]').filter(has_text="MaskedMaxMeanPool").first.wait_for(
         timeout=60_000)
     _assert_healthy(page)
     _section_screenshot(page, "word-vectors", "code", f"vectors-{lang}")

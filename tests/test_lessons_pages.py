@@ -11,7 +11,7 @@ import pytest
 from rnn_core import i18n
 from rnn_core.comparison.merits import MERITS
 from rnn_core.fundamentals import order
-from rnn_core.sentiment import registry, user_text
+from rnn_core.sentiment import codegen, registry, user_text
 from tests.apptest import button, open_app
 
 SHIPPED = registry.manifests(registry.MODELS_DIR)
@@ -52,7 +52,8 @@ def test_order_experiment_asks_first_then_reads_the_review_three_ways(lang):
     assert t("order.prediction_same") in texts(at.info)
     reading = t("order.read_mostly_words", **dict.fromkeys(
         ("shuffled_low", "shuffled_high", "original_low", "original_high", "drop_low",
-         "drop_high", "flip_low", "flip_high"), "\0")).split("\0")[0]
+         "drop_high", "flip_low", "flip_high", "negation", "mixed", "tricky"), "\0")).split(
+        "\0")[0]
     assert any(md.startswith(reading) for md in texts(at.markdown))
     tables = [d.value for d in at.dataframe if t("order.col_flips_shuffled") in d.value.columns]
     assert len(tables) == 2  # the example reviews (live) and the 1,000 test reviews (committed)
@@ -113,9 +114,9 @@ def test_what_replaced_rnns_shows_the_committed_sweep_and_its_machine(lang):
     assert t("attention.heading") in texts(at.header)
     figure = chart(at, "timing_chart")
     assert [trace["name"] for trace in figure["data"]] == ["GRU", t("attention.block")]
-    table = next(d.value for d in at.dataframe if t("attention.col_gru_steps") in d.value.columns)
-    assert table[t("attention.col_gru_steps")].tolist() == table[t("compare.seq_len")].tolist()
-    assert set(table[t("attention.col_attention_steps")]) == {1}
+    table = next(d.value for d in at.dataframe if t("attention.col_steps") in d.value.columns)
+    assert table[t("attention.col_steps")].tolist() == [
+        f"{seq_len} / 1" for seq_len in table[t("compare.seq_len")]]
     assert any("rnn-lab attention-timing" in c and "AMD" in c for c in texts(at.caption))
 
 
@@ -138,11 +139,12 @@ def test_merits_table_links_every_row(lang):
     links = at.get("page_link")
     elsewhere = [row for row in MERITS if row.page != "compare"]
     assert len(links) == len(elsewhere)
-    here = [md for md in texts(at.markdown) if md.startswith("[") and "](#" in md]
+    here = [md for md in texts(at.markdown) if md.startswith(":material/arrow_upward:")]
     assert sorted(md.split("](#")[1].rstrip(")") for md in here) == sorted(
         row.anchor for row in MERITS if row.page == "compare")
     for row in MERITS:
-        assert any(md.startswith(("✅", "⚠️")) and t(f"merits.{row.key}") in md
+        mark = ":green[:material/check_circle:]" if row.good else ":orange[:material/warning:]"
+        assert any(md.startswith(mark) and t(f"merits.{row.key}") in md
                    for md in texts(at.markdown))
 
 
@@ -173,7 +175,7 @@ def test_word_vectors_show_neighbours_and_handle_unknown_words(lang):
 @needs_models
 def test_the_code_section_shows_runnable_code_for_each_model():
     at = open_app("en", "sentiment")
-    code = [c.value for c in at.code if "build_core_layers" in c.value]
+    code = [c.value for c in at.code if "MaskedMaxMeanPool" in c.value]
     assert len(code) == 1 and "keras.layers.Embedding(20000, 100, mask_zero=True" in code[0]
     ast.parse(code[0])
     classic = [c.value for c in at.code if "imdb.load_data" in c.value]
@@ -181,6 +183,6 @@ def test_the_code_section_shows_runnable_code_for_each_model():
     at.selectbox(key="sent:code_model").set_value("bigru").run()
     no_exception(at)
     assert any("keras.layers.Bidirectional(" in c.value for c in at.code)
-    table = next(d.value for d in at.dataframe
+    table = next(d.value for d in at.table
                  if i18n.translate("pipeline.col_why", "en") in d.value.columns)
-    assert len(table) == 6
+    assert len(table) == len(codegen.DIFFERENCES)

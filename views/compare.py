@@ -375,15 +375,10 @@ def attention_section() -> None:
 
 @st.fragment
 def attention_results_ui(timing: dict) -> None:
-    """The committed sweep, any points measured live in this session, and the live button."""
-    live = st.session_state.setdefault(KEY + "timing_live", [])
+    """The committed sweep, any points measured live in this session, and the live button
+    (which runs first, so its point is on the chart drawn above it)."""
+    chart_slot = st.empty()
     points, env = timing["points"], timing.get("environment", {})
-    names = {"gru": CELL_NAMES["gru"], "attention": t("attention.block")}
-    st.plotly_chart(figures.attention_timing_chart(
-        points, live, names=names, live_label=t("attention.live_label"),
-        steps_label=t("attention.steps_label"), title=t("attention.chart_title"),
-        x_label=t("compare.seq_len"), y_label=t("attention.ms")),
-        width="stretch", key=KEY + "timing_chart")
     settings, load = timing.get("settings", {}), timing.get("load_average", {})
     st.caption(t("attention.how", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
                  accelerator=env.get("accelerator", "?"), tensorflow=env.get("tensorflow", "?"),
@@ -396,12 +391,24 @@ def attention_results_ui(timing: dict) -> None:
         t("compare.seq_len"): [row["seq_len"] for row in points],
         t("attention.col_gru_ms"): [f"{row['gru_ms']:.1f}" for row in points],
         t("attention.col_attention_ms"): [f"{row['attention_ms']:.1f}" for row in points],
-        t("attention.col_gru_steps"): [row["gru_sequential_steps"] for row in points],
-        t("attention.col_attention_steps"): [row["attention_sequential_steps"] for row in points],
-        t("attention.col_gru_work"): [f"{row['gru_multiply_adds'] / 1e6:,.0f}" for row in points],
-        t("attention.col_attention_work"): [f"{row['attention_multiply_adds'] / 1e6:,.0f}"
-                                            for row in points],
+        t("attention.col_steps"): [f"{row['gru_sequential_steps']} / "
+                                   f"{row['attention_sequential_steps']}" for row in points],
+        t("attention.col_work"): [f"{row['gru_multiply_adds'] / 1e6:,.0f} / "
+                                  f"{row['attention_multiply_adds'] / 1e6:,.0f}" for row in points],
     }), hide_index=True, width="stretch")
+    attention_reading_ui(timing)
+    live = attention_live_ui()
+    names = {"gru": CELL_NAMES["gru"], "attention": t("attention.block")}
+    chart_slot.plotly_chart(figures.attention_timing_chart(
+        points, live, names=names, live_label=t("attention.live_label"),
+        steps_label=t("attention.steps_label"), title=t("attention.chart_title"),
+        x_label=t("compare.seq_len"), y_label=t("attention.ms")),
+        width="stretch", key=KEY + "timing_chart")
+
+
+def attention_reading_ui(timing: dict) -> None:
+    """What the committed sweep says (the wording depends on what it measured)."""
+    points = timing["points"]
     longest = max(points, key=lambda row: row["seq_len"])
     shortest = min(points, key=lambda row: row["seq_len"])
     faster = "read_gru_faster" if all(r["gru_ms"] < r["attention_ms"] for r in points) \
@@ -413,10 +420,11 @@ def attention_results_ui(timing: dict) -> None:
                   attention_short=f"{shortest['attention_ms']:.1f}",
                   work=f"{longest['attention_multiply_adds'] / longest['gru_multiply_adds']:.1f}"))
     st.markdown(t("attention.why_replaced"))
-    attention_live_ui(live)
 
 
-def attention_live_ui(live: list[dict]) -> None:
+def attention_live_ui() -> list[dict]:
+    """A button that times both models at one length on this server; the points so far."""
+    live = st.session_state.setdefault(KEY + "timing_live", [])
     st.subheader(t("attention.live_heading"))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     seq_len = left.select_slider(t("compare.seq_len"), attention.SWEEP_LENGTHS, 128,
@@ -429,34 +437,35 @@ def attention_live_ui(live: list[dict]) -> None:
 
         point = in_training_slot(lambda: timing_pair().time_point(int(seq_len), on_call))
         bar.empty()
-        if point is None:
-            return
-        live[:] = [row for row in live if row["seq_len"] != point.seq_len]
-        live.append({**point.to_dict(LIVE_TIMING), "load": attention.load_average()})
-        st.rerun(scope="fragment")
+        if point is not None:
+            live[:] = [row for row in live if row["seq_len"] != point.seq_len]
+            live.append({**point.to_dict(LIVE_TIMING), "load": attention.load_average()})
     for row in sorted(live, key=lambda r: r["seq_len"]):
         st.caption(t("attention.live_result", T=row["seq_len"], gru=f"{row['gru_ms']:.1f}",
                      attention=f"{row['attention_ms']:.1f}", repeats=LIVE_TIMING.repeats,
                      load=row["load"] if row["load"] is not None else "?"))
+    return live
 
 
 # ---------------------------------------------------------------- 6. merits and demerits
+MERIT_COLUMNS = [4, 3]  # claim, where the course showed it
+
+
 def merits_section() -> None:
     st.header(t("merits.heading"), anchor="merits")
     st.markdown(t("merits.intro"))
-    head = st.columns([3, 2])
+    head = st.columns(MERIT_COLUMNS)
     head[0].markdown(f"**{t('merits.col_claim')}**")
     head[1].markdown(f"**{t('merits.col_where')}**")
     for row in merits.MERITS:
-        claim, where = st.columns([3, 2], vertical_alignment="center")
-        mark = "✅" if row.good else "⚠️"
+        claim, where = st.columns(MERIT_COLUMNS, vertical_alignment="center")
+        mark = ":green[:material/check_circle:]" if row.good else ":orange[:material/warning:]"
         claim.markdown(f"{mark} **{t(f'merits.{row.key}')}**  \n{t(f'merits.{row.key}_why')}")
-        label = f"{t(f'nav.{row.page}')} › {t(row.section)}"
-        if row.page == "compare":
-            where.markdown(f"[{label}](#{row.anchor})")
-        else:
-            where.page_link(course.page(row.page).file, label=label,
-                            icon=":material/arrow_forward:")
+        if row.page == "compare":  # a section above: jump to its header
+            where.markdown(f":material/arrow_upward: [{t(row.section)}](#{row.anchor})")
+        else:  # another page: navigate there in this session (language and answers kept)
+            where.page_link(course.page(row.page).file, icon=":material/arrow_forward:",
+                            label=f"{t(f'nav.{row.page}')} › {t(row.section)}", width="stretch")
 
 
 st.title(t("compare.title"))

@@ -288,6 +288,7 @@ def patterns_section() -> None:
 
 # ---------------------------------------------------------------- 4. why order matters
 ORDER_SHOWN_WORDS = 80  # words of each ordering printed on the page
+ORDER_FIRST_EXAMPLE = "mixed"  # a review whose verdicts move when shuffled (all four models)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -319,9 +320,10 @@ def use_order_example() -> None:
 def order_review_ui() -> tuple[user_text.CheckedReview, int]:
     """The review (an example, editable) and the shuffle seed the learner chose."""
     left, right = st.columns([3, 1])
-    left.selectbox(t("order.review_label"), list(user_text.EXAMPLES), key=KEY + "order_example",
-                   format_func=lambda name: t(f"sentiment.example_{name}"),
-                   on_change=use_order_example)
+    names = list(user_text.EXAMPLES)
+    left.selectbox(t("order.review_label"), names, index=names.index(ORDER_FIRST_EXAMPLE),
+                   key=KEY + "order_example", on_change=use_order_example,
+                   format_func=lambda name: t(f"sentiment.example_{name}"))
     seed = bounded_number(right, t("order.seed_label"), order.SEED_BOUND, 0, KEY + "order_seed",
                           help_text=t("order.seed_help"))
     if KEY + "order_text" not in st.session_state:
@@ -438,7 +440,9 @@ def order_measured_ui() -> None:
         numbers[f"{name}_low"] = f"{100 * min(values):.1f}{unit}"
         numbers[f"{name}_high"] = f"{100 * max(values):.1f}{unit}"
     if max(drops.values()) < order.MOSTLY_WORDS_DROP:
-        st.markdown(t("order.read_mostly_words", **numbers))
+        examples = {name: t(f"sentiment.example_{name}") for name in ("negation", "mixed",
+                                                                       "tricky")}
+        st.markdown(t("order.read_mostly_words", **numbers, **examples))
     else:
         st.markdown(t("order.read_order_counts", **numbers))
 

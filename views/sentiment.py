@@ -225,8 +225,8 @@ def word_origin_ui(manifest: dict) -> None:
         st.markdown(t("vectors.origin_random"))
         return
     settings = pretraining.get("settings", {})
-    st.markdown(t("vectors.origin", method=escape_markdown(str(pretraining.get("method", "?"))),
-                  dim=settings.get("dim", "?"), window=settings.get("window", "?"),
+    st.markdown(t("vectors.origin", dim=settings.get("dim", "?"),
+                  window=settings.get("window", "?"),
                   epochs=settings.get("epochs", "?"), min_count=settings.get("min_count", "?"),
                   reviews=pretraining["reviews"], unlabeled=pretraining["unlabeled_reviews"],
                   fit=pretraining["train_fit_reviews"], words=pretraining.get("words", 0),
@@ -287,8 +287,12 @@ def word_map_ui(folder: str, name: str, table: vectors.EmbeddingTable) -> None:
 
 # ---------------------------------------------------------------- 6. the pipeline as code
 @st.cache_data(max_entries=8, show_spinner=False)
-def pipeline_code(hyperparameters: dict) -> str:
-    return codegen.shipped_code(HyperParameters.from_manifest(hyperparameters))
+def pipeline_code(hyperparameters: dict) -> str | None:
+    """The script behind a shipped model, or None when its manifest's settings are unusable."""
+    try:
+        return codegen.shipped_code(HyperParameters.from_manifest(hyperparameters))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def pipeline_section(cards: dict) -> None:
@@ -297,14 +301,14 @@ def pipeline_section(cards: dict) -> None:
     with st.expander(t("pipeline.show"), icon=":material/code:"):
         pipeline_code_ui(cards)
     st.subheader(t("pipeline.diff_heading"))
-    st.dataframe(pd.DataFrame({
-        t("pipeline.col_topic"): [t(f"pipeline.diff_{row}") for row in codegen.DIFFERENCES],
+    st.table(pd.DataFrame({  # a table, not a dataframe: the cells are sentences that wrap
         t("pipeline.col_course"): [t(f"pipeline.diff_{row}_course") for row in
                                    codegen.DIFFERENCES],
         t("pipeline.col_classic"): [t(f"pipeline.diff_{row}_classic") for row in
                                     codegen.DIFFERENCES],
         t("pipeline.col_why"): [t(f"pipeline.diff_{row}_why") for row in codegen.DIFFERENCES],
-    }), hide_index=True, width="stretch")
+    }, index=pd.Index([t(f"pipeline.diff_{row}") for row in codegen.DIFFERENCES],
+                      name=t("pipeline.col_topic"))))
 
 
 @st.fragment
@@ -315,7 +319,11 @@ def pipeline_code_ui(cards: dict) -> None:
     with course:
         st.caption(t("pipeline.course_note", cell=cards[name]["cell"],
                      params=cards[name]["parameters"]))
-        st.code(pipeline_code(cards[name]["hyperparameters"]), language="python")
+        code = pipeline_code(cards[name].get("hyperparameters") or {})
+        if code is None:
+            st.error(t("pipeline.unavailable", name=display_name(name)))
+        else:
+            st.code(code, language="python")
     with classic:
         st.caption(t("pipeline.classic_note"))
         st.code(codegen.CLASSIC_CODE, language="python")

@@ -157,8 +157,8 @@ def order_chart(probabilities: dict[str, dict[str, float]], variant_labels: dict
                                 marker_color=colours.get(variant, MUTED),
                                 hovertemplate="%{x}: %{y:.1%}<extra>" + label + "</extra>"))
     figure.add_hline(y=0.5, line={"dash": "dash", "color": MUTED},
-                     annotation_text=boundary_label, annotation_position="top left")
-    figure.update_layout(title=title, margin=_MARGIN, barmode="group", height=340,
+                     annotation_text=boundary_label, annotation_position="top right")
+    figure.update_layout(title=title, margin={**_MARGIN, "t": 70}, barmode="group", height=360,
                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     figure.update_yaxes(title=y_label, range=[0, 1], tickformat=".0%")
     return figure
