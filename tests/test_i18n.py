@@ -45,7 +45,6 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "merits.{row.key}": tuple(row.key for row in MERITS),
     "merits.{row.key}_why": tuple(row.key for row in MERITS),
     "nav.{row.page}": tuple(row.page for row in MERITS),
-    "order.col_accuracy_{variant}": order.VARIANTS,
     "order.col_change_{variant}": ("shuffled", "reversed"),
     "order.col_flips_{variant}": ("shuffled", "reversed"),
     "order.predict_{p}": order.PREDICTIONS,

@@ -448,7 +448,7 @@ def attention_live_ui() -> list[dict]:
 
 
 # ---------------------------------------------------------------- 6. merits and demerits
-MERIT_COLUMNS = [4, 3]  # claim, where the course showed it
+MERIT_COLUMNS = [1, 1]  # claim, where the course showed it (labels stay on one line)
 
 
 def merits_section() -> None:

@@ -399,10 +399,10 @@ def order_summary_table(rows: dict[str, dict], with_accuracy: bool) -> pd.DataFr
             f"{row['mean_abs_change'][variant]:.3f}" for row in rows.values()]
         table[t(f"order.col_flips_{variant}")] = [
             f"{row['flip_share'][variant]:.1%}" for row in rows.values()]
-    if with_accuracy:
-        for variant in order.VARIANTS:
-            table[t(f"order.col_accuracy_{variant}")] = [
-                f"{row['accuracy'][variant]:.1%}" for row in rows.values()]
+    if with_accuracy:  # one column, three numbers: as written / shuffled / reversed
+        table[t("order.col_accuracy")] = [" / ".join(f"{row['accuracy'][v]:.1%}"
+                                                     for v in order.VARIANTS)
+                                          for row in rows.values()]
     return pd.DataFrame(table)
 
 
