@@ -18,7 +18,6 @@ from rnn_core.sentiment.figures import (
     trajectory_figure,
     word_map_figure,
 )
-from rnn_core.sentiment.models import HyperParameters
 from rnn_core.sentiment.registry import latency_ms
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import (
@@ -290,8 +289,8 @@ def word_map_ui(folder: str, name: str, table: vectors.EmbeddingTable) -> None:
 def pipeline_code(hyperparameters: dict) -> str | None:
     """The script behind a shipped model, or None when its manifest's settings are unusable."""
     try:
-        return codegen.shipped_code(HyperParameters.from_manifest(hyperparameters))
-    except (ValueError, TypeError, AttributeError):
+        return codegen.manifest_code(hyperparameters)
+    except ValueError:
         return None
 
 

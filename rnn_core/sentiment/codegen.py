@@ -14,8 +14,10 @@ LSTM) written for this course, for the comparison the page draws between the two
 from __future__ import annotations
 
 import inspect
+from typing import TYPE_CHECKING
 
-from rnn_core.sentiment.models import HyperParameters
+if TYPE_CHECKING:  # Keras is imported inside the functions (a page of text never pays for it)
+    from rnn_core.sentiment.models import HyperParameters
 
 # The arguments that say what a layer is (initializers and dropout seeds only change the random
 # start: the code says so in a comment instead of spelling out every seed).
@@ -187,6 +189,18 @@ def shipped_code(hp: HyperParameters) -> str:
     """The whole script behind one shipped model: definition, text front end, training."""
     return (f"{_imports(hp)}\n{definition_code(hp)}\n{text_model_code(hp)}\n"
             f"{training_code(hp)}")
+
+
+def manifest_code(hyperparameters: dict) -> str:
+    """``shipped_code`` for a manifest's ``hyperparameters`` (ValueError when unusable)."""
+    from rnn_core.sentiment.models import HyperParameters
+
+    if not isinstance(hyperparameters, dict):
+        raise ValueError("the manifest has no hyperparameters")
+    try:
+        return shipped_code(HyperParameters.from_manifest(hyperparameters))
+    except TypeError as error:
+        raise ValueError(str(error)) from None
 
 
 CLASSIC_CODE = '''\
