@@ -6,10 +6,12 @@ import pytest
 
 from rnn_core import course, i18n, progress
 from rnn_core.cells import BLOCKS, CELLS, GATED_CELLS
+from rnn_core.comparison import residual
+from rnn_core.comparison.merits import MERITS
 from rnn_core.forecasting import csv_series, series
 from rnn_core.forecasting.training import BOUNDS
-from rnn_core.fundamentals import figures, gates, stepthrough
-from rnn_core.sentiment import user_text
+from rnn_core.fundamentals import figures, gates, order, stepthrough
+from rnn_core.sentiment import codegen, user_text
 from rnn_core.sentiment.gates import MEAN_GATES
 from tests.conftest import ROOT
 
@@ -50,6 +52,22 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "sine.source_{s}": series.SOURCES,
     "sine.verdict_{verdict}": ("better", "worse"),
     "sine.{name}": tuple(BOUNDS),
+    "attention.{faster}": ("read_gru_faster", "read_mixed"),
+    "merits.{row.key}": tuple(row.key for row in MERITS),
+    "merits.{row.key}_why": tuple(row.key for row in MERITS),
+    "nav.{row.page}": tuple(row.page for row in MERITS),
+    "order.col_change_{variant}": ("shuffled", "reversed"),
+    "order.col_flips_{variant}": ("shuffled", "reversed"),
+    "order.predict_{p}": order.PREDICTIONS,
+    "order.prediction_{prediction}": order.PREDICTIONS,
+    "order.variant_{variant}": order.VARIANTS,
+    "pipeline.diff_{row}": codegen.DIFFERENCES,
+    "pipeline.diff_{row}_classic": codegen.DIFFERENCES,
+    "pipeline.diff_{row}_course": codegen.DIFFERENCES,
+    "pipeline.diff_{row}_why": codegen.DIFFERENCES,
+    "residual.kind_{k}": residual.SKIP_KINDS,
+    "residual.read_{skip.kind}": residual.SKIP_KINDS,
+    "residual.trace_{skip.kind}": residual.SKIP_KINDS,
 }
 
 

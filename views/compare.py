@@ -9,8 +9,17 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
+from rnn_core import course
 from rnn_core.cells import CELL_NAMES, CELLS
-from rnn_core.comparison import figures, gradients, memory_task, side_by_side
+from rnn_core.comparison import (
+    attention,
+    figures,
+    gradients,
+    memory_task,
+    merits,
+    residual,
+    side_by_side,
+)
 from rnn_core.fundamentals.shapes import describe
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import model_figures, models_folder
@@ -228,22 +237,30 @@ def gradient_section() -> None:
     remember = st.toggle(t("compare.remember_bias"), True, key=kept(KEY + "remember"),
                          help=t("compare.remember_bias_help"))
     bias = defaults.remember_bias if remember else 0.0
+    skip = skip_path_ui()
     with st.spinner(t("compare.computing")):
         norms = in_training_slot(lambda: {
             cell: cached_gradient_norms(cell, int(seq_len), float(radius), float(input_scale),
                                         bias)
             for cell in CELLS})
+        skip_norms = None if skip is None or norms is None else in_training_slot(
+            lambda: cached_skip_norms(skip.kind, skip.mix, int(seq_len), float(radius),
+                                      float(input_scale)))
     if norms is None:
         return
-    st.plotly_chart(figures.gradient_norms_chart(
+    chart = figures.gradient_norms_chart(
         norms, title=t("compare.gradient_title"), x_label=t("compare.steps_back"),
-        y_label=t("compare.gradient_norm")), width="stretch", key=KEY + "gradient_chart")
+        y_label=t("compare.gradient_norm"))
+    if skip_norms is not None:
+        figures.add_skip_path_trace(chart, skip_norms, skip_label(skip))
+    st.plotly_chart(chart, width="stretch", key=KEY + "gradient_chart")
     columns = st.columns(3)
     for column, cell in zip(columns, CELLS, strict=True):
         column.metric(t("compare.per_step", cell=CELL_NAMES[cell]),
                       f"×{gradients.decay_per_step(norms[cell]):.3f}",
                       help=t("compare.per_step_help"))
     st.markdown(t("compare.gradient_read"))
+    residual_ui(skip, skip_norms, norms["simple_rnn"])
     clipping_ui(float(radius))
 
 
@@ -272,6 +289,185 @@ def clipping_ui(radius: float) -> None:
                       last=f"{run.loss[-1]:.3g}", norm=f"{max(run.gradient_norm):.3g}"))
 
 
+# ---------------------------------------------------------------- 4b. a skip path through time
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_skip_norms(kind: str, mix: float, seq_len: int, radius: float,
+                      input_scale: float) -> list[float]:
+    lab = gradients.GradientLabConfig(seq_len=seq_len, radius=radius, input_scale=input_scale)
+    return residual.skip_path_norms(lab, residual.SkipPathConfig(kind, mix)).tolist()
+
+
+SKIP_EQUATIONS = (  # (label key, update rule and the Jacobian along the skip path)
+    ("residual.eq_candidate", r"\tilde h_t = \tanh(x_t W + h_{t-1} U + b)"),
+    ("residual.eq_additive", r"h_t = h_{t-1} + \alpha\,\tilde h_t,\qquad"
+     r"\frac{\partial h_t}{\partial h_{t-1}} = I + \alpha\,"
+     r"\mathrm{diag}(1 - \tilde h_t^2)\,U^\top"),
+    ("residual.eq_gated", r"h_t = (1 - \alpha)\,h_{t-1} + \alpha\,\tilde h_t,\qquad"
+     r"\frac{\partial h_t}{\partial h_{t-1}} = (1 - \alpha)\,I + \alpha\,"
+     r"\mathrm{diag}(1 - \tilde h_t^2)\,U^\top"),
+    ("residual.eq_lstm", r"c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t,\qquad"
+     r"\frac{\partial c_t}{\partial c_{t-1}} = \mathrm{diag}(f_t) + \cdots"),
+)
+
+
+def skip_path_ui() -> residual.SkipPathConfig | None:
+    """The switch that gives the lab's SimpleRNN a skip path, and its kind and step size."""
+    if not st.toggle(t("residual.switch"), key=kept(KEY + "skip"), help=t("residual.switch_help")):
+        return None
+    defaults = residual.SkipPathConfig()
+    left, right = st.columns(2)
+    kind = left.segmented_control(t("residual.kind"), residual.SKIP_KINDS,
+                                  default=defaults.kind, required=True, key=kept(KEY + "skip_kind"),
+                                  format_func=lambda k: t(f"residual.kind_{k}"))
+    low, high, step = residual.PAGE_MIX
+    mix = right.slider(t("residual.mix"), low, high, defaults.mix, step, key=kept(KEY + "skip_mix"),
+                       help=t("residual.mix_help"))
+    return residual.SkipPathConfig(kind or defaults.kind, round(float(mix), 4))
+
+
+def skip_label(skip: residual.SkipPathConfig) -> str:
+    return t(f"residual.trace_{skip.kind}", mix=f"{skip.mix:g}")
+
+
+def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | None,
+                plain: list[float]) -> None:
+    """Why the skip path keeps the gradient alive, and the LSTM's cell state as one."""
+    st.subheader(t("residual.heading"), anchor="residual")
+    st.markdown(t("residual.intro"))
+    for label, equation in SKIP_EQUATIONS:
+        st.markdown(t(label))
+        st.latex(equation)
+    st.markdown(t("residual.cell_state"))
+    if skip is None or skip_norms is None:
+        st.caption(t("residual.try_it"))
+        return
+    columns = st.columns(2)
+    for column, (label, norms) in zip(columns, ((CELL_NAMES["simple_rnn"], plain),
+                                                (skip_label(skip), skip_norms)), strict=True):
+        column.metric(label, t("residual.survives", steps=residual.steps_survived(norms),
+                               total=len(norms) - 1),
+                      t("residual.per_step", factor=f"{gradients.decay_per_step(norms):.3f}"),
+                      delta_color="off", delta_arrow="off",
+                      help=t("residual.survives_help",
+                             floor=f"{residual.SURVIVAL_FLOOR:.0%}"))
+    st.markdown(t(f"residual.read_{skip.kind}"))
+
+
+# ---------------------------------------------------------------- 5. what replaced RNNs
+LIVE_TIMING = attention.TimingConfig(repeats=5)  # one live point: 2 warm-up + 5 timed calls each
+
+
+@st.cache_resource(show_spinner=False)
+def timing_pair() -> attention.TimingPair:
+    """The GRU and the attention block, built once per server (only timed, never trained)."""
+    return attention.TimingPair(LIVE_TIMING)
+
+
+def attention_section() -> None:
+    st.header(t("attention.heading"), anchor="attention")
+    st.markdown(t("attention.intro"))
+    timing = attention.load_timing()
+    if timing is None:
+        st.warning(t("attention.missing"))
+        return
+    attention_results_ui(timing)
+
+
+@st.fragment
+def attention_results_ui(timing: dict) -> None:
+    """The committed sweep, any points measured live in this session, and the live button
+    (which runs first, so its point is on the chart drawn above it)."""
+    chart_slot = st.empty()
+    points, env = timing["points"], timing.get("environment", {})
+    settings, load = timing.get("settings", {}), timing.get("load_average", {})
+    st.caption(t("attention.how", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
+                 accelerator=env.get("accelerator", "?"), tensorflow=env.get("tensorflow", "?"),
+                 date=str(timing.get("date", "?"))[:10], batch=settings.get("batch", "?"),
+                 d=settings.get("d_model", "?"), repeats=settings.get("repeats", "?"),
+                 warmup=settings.get("warmup", "?"), load=load.get("before", "?"),
+                 gru=f"{timing['parameters']['gru']:,}",
+                 attention=f"{timing['parameters']['attention']:,}"))
+    st.dataframe(pd.DataFrame({
+        t("compare.seq_len"): [row["seq_len"] for row in points],
+        t("attention.col_gru_ms"): [f"{row['gru_ms']:.1f}" for row in points],
+        t("attention.col_attention_ms"): [f"{row['attention_ms']:.1f}" for row in points],
+        t("attention.col_steps"): [f"{row['gru_sequential_steps']} / "
+                                   f"{row['attention_sequential_steps']}" for row in points],
+        t("attention.col_work"): [f"{row['gru_multiply_adds'] / 1e6:,.0f} / "
+                                  f"{row['attention_multiply_adds'] / 1e6:,.0f}" for row in points],
+    }), hide_index=True, width="stretch")
+    attention_reading_ui(timing)
+    live = attention_live_ui()
+    names = {"gru": CELL_NAMES["gru"], "attention": t("attention.block")}
+    chart_slot.plotly_chart(figures.attention_timing_chart(
+        points, live, names=names, live_label=t("attention.live_label"),
+        steps_label=t("attention.steps_label"), title=t("attention.chart_title"),
+        x_label=t("compare.seq_len"), y_label=t("attention.ms")),
+        width="stretch", key=KEY + "timing_chart")
+
+
+def attention_reading_ui(timing: dict) -> None:
+    """What the committed sweep says (the wording depends on what it measured)."""
+    points = timing["points"]
+    longest = max(points, key=lambda row: row["seq_len"])
+    shortest = min(points, key=lambda row: row["seq_len"])
+    faster = "read_gru_faster" if all(r["gru_ms"] < r["attention_ms"] for r in points) \
+        else "read_mixed"
+    st.markdown(t(f"attention.{faster}", per_step=f"{timing.get('gru_ms_per_step', 0):.2f}",
+                  long=longest["seq_len"], gru_long=f"{longest['gru_ms']:.0f}",
+                  attention_long=f"{longest['attention_ms']:.0f}",
+                  short=shortest["seq_len"], gru_short=f"{shortest['gru_ms']:.1f}",
+                  attention_short=f"{shortest['attention_ms']:.1f}",
+                  work=f"{longest['attention_multiply_adds'] / longest['gru_multiply_adds']:.1f}"))
+    st.markdown(t("attention.why_replaced"))
+
+
+def attention_live_ui() -> list[dict]:
+    """A button that times both models at one length on this server; the points so far."""
+    live = st.session_state.setdefault(KEY + "timing_live", [])
+    st.subheader(t("attention.live_heading"))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    seq_len = left.select_slider(t("compare.seq_len"), attention.SWEEP_LENGTHS, 128,
+                                 key=kept(KEY + "timing_T"))
+    if right.button(t("attention.live_run"), icon=":material/timer:", key=KEY + "timing_run"):
+        bar = st.progress(0.0, text=t("attention.measuring"))
+
+        def on_call(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("attention.measuring"))
+
+        point = in_training_slot(lambda: timing_pair().time_point(int(seq_len), on_call))
+        bar.empty()
+        if point is not None:
+            live[:] = [row for row in live if row["seq_len"] != point.seq_len]
+            live.append({**point.to_dict(LIVE_TIMING), "load": attention.load_average()})
+    for row in sorted(live, key=lambda r: r["seq_len"]):
+        st.caption(t("attention.live_result", T=row["seq_len"], gru=f"{row['gru_ms']:.1f}",
+                     attention=f"{row['attention_ms']:.1f}", repeats=LIVE_TIMING.repeats,
+                     load=row["load"] if row["load"] is not None else "?"))
+    return live
+
+
+# ---------------------------------------------------------------- 6. merits and demerits
+MERIT_COLUMNS = [1, 1]  # claim, where the course showed it (labels stay on one line)
+
+
+def merits_section() -> None:
+    st.header(t("merits.heading"), anchor="merits")
+    st.markdown(t("merits.intro"))
+    head = st.columns(MERIT_COLUMNS)
+    head[0].markdown(f"**{t('merits.col_claim')}**")
+    head[1].markdown(f"**{t('merits.col_where')}**")
+    for row in merits.MERITS:
+        claim, where = st.columns(MERIT_COLUMNS, vertical_alignment="center")
+        mark = ":green[:material/check_circle:]" if row.good else ":orange[:material/warning:]"
+        claim.markdown(f"{mark} **{t(f'merits.{row.key}')}**  \n{t(f'merits.{row.key}_why')}")
+        if row.page == "compare":  # a section above: jump to its header
+            where.markdown(f":material/arrow_upward: [{t(row.section)}](#{row.anchor})")
+        else:  # another page: navigate there in this session (language and answers kept)
+            where.page_link(course.page(row.page).file, icon=":material/arrow_forward:",
+                            label=f"{t(f'nav.{row.page}')} › {t(row.section)}", width="stretch")
+
+
 st.title(t("compare.title"))
 st.markdown(t("compare.intro"))
 side_by_side_section()
@@ -279,4 +475,6 @@ imdb_section()
 gates_section()
 memory_section()
 gradient_section()
+attention_section()
+merits_section()
 quiz_ui("compare")

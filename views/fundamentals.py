@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, simple_rnn_trace
-from rnn_core.fundamentals import figures, stepthrough
+from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, display_name, simple_rnn_trace
+from rnn_core.fundamentals import figures, order, stepthrough
 from rnn_core.fundamentals.codegen import (
     model_code,
     numpy_code,
@@ -27,9 +27,11 @@ from rnn_core.fundamentals.shapes import (
     describe,
 )
 from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_core.sentiment import user_text
 from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
+from rnn_ui.sentiment import loaded_models, manifests, models_folder
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
 from rnn_ui.widgets import bounded_number
@@ -257,9 +259,171 @@ def patterns_section() -> None:
              r" + h^{(\ell)}_{t-1} W^{(\ell)}_h + b^{(\ell)}\right), \qquad h^{(0)}_t = x_t")
 
 
+# ---------------------------------------------------------------- 4. why order matters
+ORDER_SHOWN_WORDS = 80  # words of each ordering printed on the page
+ORDER_FIRST_EXAMPLE = "mixed"  # a review whose verdicts move when shuffled (all four models)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def order_reading(folder: str, name: str, text: str, seed: int) -> order.OrderReading:
+    """One model's probability for ``text`` as written, shuffled (``seed``) and reversed."""
+    return order.read_in_orders(loaded_models(folder)[0][name], text, seed)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def order_examples_summary(folder: str, name: str) -> order.OrderSummary:
+    """How much order counts for one model over the English example reviews."""
+    return order.measure(loaded_models(folder)[0][name], list(order.readable_examples().values()))
+
+
+def order_section() -> None:
+    st.header(t("order.heading"), anchor="order")
+    st.markdown(t("order.intro"))
+    st.markdown(t("order.table"))
+    st.subheader(t("order.experiment_heading"))
+    st.markdown(t("order.experiment_intro"))
+    order_experiment_ui()
+
+
+def use_order_example() -> None:
+    example = st.session_state[KEY + "order_example"]
+    st.session_state[KEY + "order_text"] = user_text.EXAMPLES[example]
+
+
+def order_review_ui() -> tuple[user_text.CheckedReview, int]:
+    """The review (an example, editable) and the shuffle seed the learner chose."""
+    left, right = st.columns([3, 1])
+    names = list(user_text.EXAMPLES)
+    left.selectbox(t("order.review_label"), names, index=names.index(ORDER_FIRST_EXAMPLE),
+                   key=kept(KEY + "order_example"), on_change=use_order_example,
+                   format_func=lambda name: t(f"sentiment.example_{name}"))
+    seed = bounded_number(right, t("order.seed_label"), order.SEED_BOUND, 0, KEY + "order_seed",
+                          help_text=t("order.seed_help"))
+    if KEY + "order_text" not in st.session_state:
+        use_order_example()
+    text = st.text_area(t("order.text_label"), key=kept(KEY + "order_text"), height=100,
+                        max_chars=user_text.MAX_INPUT_CHARS)
+    return user_text.check_review(text), seed
+
+
+@st.fragment
+def order_experiment_ui() -> None:
+    """Predict, then read the review in three orders; below, the measurement over many."""
+    folder = models_folder()
+    if not manifests(folder):
+        st.info(t("order.no_models"))
+        return
+    checked, seed = order_review_ui()
+    prediction = st.radio(t("order.predict_label"), order.PREDICTIONS, index=None,
+                          format_func=lambda p: t(f"order.predict_{p}"),
+                          key=kept(KEY + "order_prediction"))
+    if prediction is None:
+        st.caption(t("order.predict_first"))
+        return
+    with st.spinner(t("order.loading")):
+        usable, _ = loaded_models(folder)  # once per server, shared with the sentiment page
+    if not usable:
+        st.info(t("order.no_models"))
+        return
+    if not checked.readable:
+        st.info(t("order.nothing_to_read"))
+    else:
+        if "non_english" in checked.findings:
+            st.warning(t("order.non_english"))
+        readings = {name: order_reading(folder, name, checked.text, int(seed)) for name in usable}
+        order_readings_ui(readings)
+    order_examples_ui(folder, list(usable))
+    order_measured_ui()
+    st.info(t(f"order.prediction_{prediction}"), icon=":material/lightbulb:")
+
+
+def order_readings_ui(readings: dict[str, order.OrderReading]) -> None:
+    """The three orders of the words, each model's probabilities and what changed."""
+    first = next(iter(readings.values()))
+    columns = st.columns(len(order.VARIANTS))
+    for column, variant in zip(columns, order.VARIANTS, strict=True):
+        words = first.words[variant]
+        column.markdown(f"**{t(f'order.variant_{variant}')}**")
+        with column.container(border=True, height=180):
+            st.text(" ".join(words[:ORDER_SHOWN_WORDS]) + (" …" if len(words) > ORDER_SHOWN_WORDS
+                                                            else ""))
+        if len(words) > ORDER_SHOWN_WORDS:
+            column.caption(t("order.words_shown", shown=ORDER_SHOWN_WORDS, total=len(words)))
+    labels = {variant: t(f"order.variant_{variant}") for variant in order.VARIANTS}
+    probabilities = {display_name(name): r.probabilities for name, r in readings.items()}
+    st.plotly_chart(figures.order_chart(probabilities, labels, title=t("order.chart_title"),
+                                        y_label=t("order.chart_y"),
+                                        boundary_label=t("order.boundary")),
+                    width="stretch", key=KEY + "order_chart")
+    largest = max(readings, key=lambda n: max(abs(readings[n].change(v)) for v in
+                                              ("shuffled", "reversed")))
+    move = max(abs(readings[largest].change(v)) for v in ("shuffled", "reversed"))
+    st.markdown(t("order.reading_flips", models=len(readings),
+                  flips=sum(r.flipped("shuffled") for r in readings.values()),
+                  reversed_flips=sum(r.flipped("reversed") for r in readings.values()),
+                  largest=f"{100 * move:.0f}", model=display_name(largest)))
+
+
+def order_summary_table(rows: dict[str, dict], with_accuracy: bool) -> pd.DataFrame:
+    """One row per model from ``OrderSummary.to_dict()`` rows."""
+    table = {t("order.col_model"): [display_name(name) for name in rows]}
+    for variant in ("shuffled", "reversed"):
+        table[t(f"order.col_change_{variant}")] = [
+            f"{row['mean_abs_change'][variant]:.3f}" for row in rows.values()]
+        table[t(f"order.col_flips_{variant}")] = [
+            f"{row['flip_share'][variant]:.1%}" for row in rows.values()]
+    if with_accuracy:  # one column, three numbers: as written / shuffled / reversed
+        table[t("order.col_accuracy")] = [" / ".join(f"{row['accuracy'][v]:.1%}"
+                                                     for v in order.VARIANTS)
+                                          for row in rows.values()]
+    return pd.DataFrame(table)
+
+
+def order_examples_ui(folder: str, names: list[str]) -> None:
+    st.markdown(f"**{t('order.examples_heading')}**")
+    rows = {name: order_examples_summary(folder, name).to_dict() for name in names}
+    st.dataframe(order_summary_table(rows, with_accuracy=False), hide_index=True, width="stretch")
+    st.caption(t("order.examples_caption", reviews=len(order.readable_examples()),
+                 shuffles=len(order.MEASURE_SEEDS), last_seed=max(order.MEASURE_SEEDS)))
+
+
+def order_measured_ui() -> None:
+    """The committed measurement over the test reviews, and what it says."""
+    results = order.load_order_results()
+    rows = {name: row["data"] for name, row in (results or {}).get("models", {}).items()
+            if row.get("data")}
+    if not rows:
+        st.caption(t("order.measured_missing"))
+        return
+    data, env = results["data"], results.get("environment", {})
+    heading = t("order.measured_heading", reviews=f"{data['reviews']:,}")
+    st.markdown(f"**{heading}**")
+    st.dataframe(order_summary_table(rows, with_accuracy=True), hide_index=True, width="stretch")
+    st.caption(t("order.measured_caption", command=results.get("command", "rnn-lab order"),
+                 reviews=f"{data['reviews']:,}", source=data["source"],
+                 shuffles=len(results.get("seeds", [])), cpu=env.get("cpu", "?"),
+                 tensorflow=env.get("tensorflow", "?"), date=str(results.get("date", "?"))[:10]))
+    accuracy = [row["accuracy"] for row in rows.values()]
+    drops = order.accuracy_drops(results)
+    numbers = {}
+    for name, values, unit in (("shuffled", [a["shuffled"] for a in accuracy], "%"),
+                               ("original", [a["original"] for a in accuracy], "%"),
+                               ("drop", list(drops.values()), ""),
+                               ("flip", [r["flip_share"]["shuffled"] for r in rows.values()], "%")):
+        numbers[f"{name}_low"] = f"{100 * min(values):.1f}{unit}"
+        numbers[f"{name}_high"] = f"{100 * max(values):.1f}{unit}"
+    if max(drops.values()) < order.MOSTLY_WORDS_DROP:
+        examples = {name: t(f"sentiment.example_{name}") for name in ("negation", "mixed",
+                                                                       "tricky")}
+        st.markdown(t("order.read_mostly_words", **numbers, **examples))
+    else:
+        st.markdown(t("order.read_order_counts", **numbers))
+
+
 st.title(t("fundamentals.title"))
 st.markdown(t("fundamentals.intro"))
 stepthrough_section()
 shapes_section()
 patterns_section()
+order_section()
 quiz_ui("fundamentals")

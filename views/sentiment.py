@@ -5,16 +5,19 @@ The models are the shipped ``models/imdb/*.keras`` files (trained on IMDB with
 training time and stored in the manifests, so the page never reads the dataset.
 """
 
+import pandas as pd
 import streamlit as st
 
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
-from rnn_core.sentiment import gate_figures, user_text
+from rnn_core.sentiment import codegen, gate_figures, user_text, vectors
 from rnn_core.sentiment import gates as gate_view
 from rnn_core.sentiment.figures import (
     coloured_words,
     confusion_figure,
+    neighbours_figure,
     trajectory_figure,
+    word_map_figure,
 )
 from rnn_core.sentiment.registry import latency_ms
 from rnn_ui.quiz import quiz_ui
@@ -28,9 +31,12 @@ from rnn_ui.sentiment import (
     models_folder,
 )
 from rnn_ui.session import kept, translator
+from rnn_ui.widgets import bounded_number
 
 t = translator()
 KEY = "sent:"
+VECTOR_SHOWN = 8  # numbers of a word's row printed on the page
+DEFAULT_WORD = "good"  # the word-vector explorer starts with it
 
 
 def use_example() -> None:
@@ -239,6 +245,177 @@ def model_cards_ui(cards: dict, bench: dict) -> None:
                      words=bench["review_words"]))
 
 
+# ---------------------------------------------------------------- 5. word vectors
+@st.cache_resource(show_spinner=False)
+def embedding_table(folder: str, name: str) -> vectors.EmbeddingTable:
+    """One model's vocabulary and embedding matrix (unit rows for cosines), once per server."""
+    return vectors.EmbeddingTable.from_model(loaded_models(folder)[0][name].predictor.model)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def nearest_words(folder: str, name: str, query: str, top: int) -> vectors.Neighbours:
+    return vectors.neighbours(embedding_table(folder, name), query, top)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def words_on_map(folder: str, name: str, words: tuple[str, ...]) -> vectors.WordMap | None:
+    """The PCA map, or None when too few (or too many) of the words are in the vocabulary."""
+    try:
+        return vectors.word_map(embedding_table(folder, name), list(words))
+    except ValueError:
+        return None
+
+
+def word_vectors_section(folder: str, names: list[str], cards: dict) -> None:
+    st.header(t("vectors.heading"), anchor="word-vectors")
+    word_vectors_ui(folder, names, cards)
+
+
+def use_suggestion(word: str) -> None:
+    st.session_state[KEY + "vector_word"] = word
+
+
+@st.fragment
+def word_vectors_ui(folder: str, names: list[str], cards: dict) -> None:
+    """Choose a model and a word: its row, its nearest neighbours, then a map of chosen words."""
+    default = names.index(vectors.DEFAULT_MODEL) if vectors.DEFAULT_MODEL in names else 0
+    name = st.selectbox(t("vectors.model_label"), names, index=default, format_func=display_name,
+                        key=kept(KEY + "vector_model"))
+    manifest, table = cards[name], embedding_table(folder, name)
+    hp = manifest["hyperparameters"]
+    share = vectors.embedding_share(manifest)
+    st.markdown(t("vectors.intro", vocab=hp["vocab_size"], dim=hp["embedding_dim"],
+                  params=hp["vocab_size"] * hp["embedding_dim"], total=manifest["parameters"],
+                  share=f"{share:.1%}" if share else "—"))
+    word_origin_ui(manifest)
+    left, right = st.columns([3, 1])
+    st.session_state.setdefault(KEY + "vector_word", DEFAULT_WORD)
+    query = left.text_input(t("vectors.word_label"), max_chars=vectors.MAX_QUERY_CHARS,
+                            key=kept(KEY + "vector_word"), help=t("vectors.word_help"))
+    top = bounded_number(right, t("vectors.top_label"), vectors.TOP_BOUND, vectors.DEFAULT_TOP,
+                         KEY + "vector_top")
+    found = nearest_words(folder, name, query, top)
+    neighbours_ui(found, table, name)
+    st.markdown(t("vectors.cosine_note", good_bad=_cosine(table, "good", "bad"),
+                  good_great=_cosine(table, "good", "great")))
+    word_map_ui(folder, name, table)
+
+
+def _cosine(table: vectors.EmbeddingTable, a: str, b: str) -> str:
+    value = table.cosine(a, b)
+    return "—" if value is None else f"{value:.2f}"
+
+
+def word_origin_ui(manifest: dict) -> None:
+    pretraining = manifest.get("pretraining")
+    if not pretraining:
+        st.markdown(t("vectors.origin_random"))
+        return
+    settings = pretraining.get("settings", {})
+    st.markdown(t("vectors.origin", dim=settings.get("dim", "?"),
+                  window=settings.get("window", "?"),
+                  epochs=settings.get("epochs", "?"), min_count=settings.get("min_count", "?"),
+                  reviews=pretraining["reviews"], unlabeled=pretraining["unlabeled_reviews"],
+                  fit=pretraining["train_fit_reviews"], words=pretraining.get("words", 0),
+                  tokens=pretraining.get("tokens", 0),
+                  coverage=f"{pretraining['vocabulary_coverage']:.1%}"))
+
+
+def neighbours_ui(found: vectors.Neighbours, table: vectors.EmbeddingTable, name: str) -> None:
+    """The looked-up word's row and nearest words, or why there are none."""
+    word = escape_markdown(found.word)
+    if not found.word:
+        st.info(t("vectors.empty"))
+        return
+    if found.ignored:
+        st.caption(t("vectors.ignored", words=escape_markdown(" ".join(found.ignored))))
+    if not found.known:
+        st.warning(t("vectors.oov", word=word, vocab=len(table.vocabulary)))
+        if found.suggestions:
+            st.markdown(t("vectors.suggestions"))
+            columns = st.columns(len(found.suggestions))
+            for column, suggestion in zip(columns, found.suggestions, strict=True):
+                column.button(suggestion, key=f"{KEY}suggest:{suggestion}",
+                              on_click=use_suggestion, args=(suggestion,))
+        return
+    st.markdown(t("vectors.row", word=word, id=found.word_id))
+    row = table.vectors[found.word_id]
+    st.code("[" + ", ".join(f"{v:+.3f}" for v in row[:VECTOR_SHOWN]) + f", … ]  # {len(row)}",
+            language=None)
+    st.plotly_chart(neighbours_figure(list(found.neighbours),
+                                      t("vectors.neighbours_title", word=found.word,
+                                        model=display_name(name)), t("vectors.cosine")),
+                    width="stretch", key=KEY + "neighbours_chart")
+
+
+def word_map_ui(folder: str, name: str, table: vectors.EmbeddingTable) -> None:
+    st.subheader(t("vectors.map_heading"))
+    low, high = vectors.MAP_WORDS_BOUND
+    raw = st.text_input(t("vectors.map_label", low=low, high=high),
+                        ", ".join(vectors.DEFAULT_MAP_WORDS), max_chars=600,
+                        key=kept(KEY + "map_words"))
+    words = tuple(dict.fromkeys(w for w in raw.replace(",", " ").split() if w))[: 2 * high]
+    result = words_on_map(folder, name, words)
+    if result is None:
+        known = sum(1 for w in words if vectors.query_words(w)[:1] and
+                    vectors.query_words(w)[0] in table.index)
+        st.info(t("vectors.map_count", low=low, high=high, count=known))
+        return
+    labels = [t("vectors.map_axis", n=n + 1, share=f"{result.explained[n]:.0%}") for n in (0, 1)]
+    st.plotly_chart(word_map_figure(list(result.words), result.coordinates,
+                                    t("vectors.map_title", model=display_name(name)), *labels),
+                    width="stretch", key=KEY + "map_chart")
+    st.caption(t("vectors.map_caption", dim=table.dim,
+                 kept=f"{sum(result.explained):.0%}"))
+    if result.unknown:
+        st.caption(t("vectors.map_unknown",
+                     words=escape_markdown(", ".join(result.unknown))))
+
+
+# ---------------------------------------------------------------- 6. the pipeline as code
+@st.cache_data(max_entries=8, show_spinner=False)
+def pipeline_code(hyperparameters: dict) -> str | None:
+    """The script behind a shipped model, or None when its manifest's settings are unusable."""
+    try:
+        return codegen.manifest_code(hyperparameters)
+    except ValueError:
+        return None
+
+
+def pipeline_section(cards: dict) -> None:
+    st.header(t("pipeline.heading"), anchor="code")
+    st.markdown(t("pipeline.intro"))
+    with st.expander(t("pipeline.show"), icon=":material/code:"):
+        pipeline_code_ui(cards)
+    st.subheader(t("pipeline.diff_heading"))
+    st.table(pd.DataFrame({  # a table, not a dataframe: the cells are sentences that wrap
+        t("pipeline.col_course"): [t(f"pipeline.diff_{row}_course") for row in
+                                   codegen.DIFFERENCES],
+        t("pipeline.col_classic"): [t(f"pipeline.diff_{row}_classic") for row in
+                                    codegen.DIFFERENCES],
+        t("pipeline.col_why"): [t(f"pipeline.diff_{row}_why") for row in codegen.DIFFERENCES],
+    }, index=pd.Index([t(f"pipeline.diff_{row}") for row in codegen.DIFFERENCES],
+                      name=t("pipeline.col_topic"))))
+
+
+@st.fragment
+def pipeline_code_ui(cards: dict) -> None:
+    name = st.selectbox(t("pipeline.model_label"), list(cards), format_func=display_name,
+                        key=kept(KEY + "code_model"))
+    course, classic = st.tabs([t("pipeline.tab_course"), t("pipeline.tab_classic")])
+    with course:
+        st.caption(t("pipeline.course_note", cell=cards[name]["cell"],
+                     params=cards[name]["parameters"]))
+        code = pipeline_code(cards[name].get("hyperparameters") or {})
+        if code is None:
+            st.error(t("pipeline.unavailable", name=display_name(name)))
+        else:
+            st.code(code, language="python")
+    with classic:
+        st.caption(t("pipeline.classic_note"))
+        st.code(codegen.CLASSIC_CODE, language="python")
+
+
 st.title(t("sentiment.title"))
 st.markdown(t("sentiment.intro"))
 folder = models_folder()
@@ -263,4 +440,7 @@ else:
     model_cards_ui(cards, benchmark(folder))
     st.header(t("sentiment.how_heading"), anchor="how")
     st.markdown(t("sentiment.how_text"))
+    if usable:
+        word_vectors_section(folder, list(usable), cards)
+    pipeline_section(cards)
 quiz_ui("sentiment")

@@ -1,19 +1,20 @@
-"""CLI commands behind the comparison page: the memory-task sweep, the side-by-side table and
-the gradient lab, each reproducing what the page shows."""
+"""CLI commands behind the comparison page: the memory-task sweep, the side-by-side table, the
+gradient lab and its skip path, and the attention timing, each reproducing what the page shows."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
+from rnn_core.bounds import check_range
 from rnn_core.cells import CELLS
 from rnn_core.commands import Command, Result
-from rnn_core.comparison import memory_task
+from rnn_core.comparison import attention, memory_task, residual
 from rnn_core.comparison.gradients import (
     ClippingConfig,
     GradientLabConfig,
@@ -145,9 +146,76 @@ def _round(values: np.ndarray | list[float]) -> list[float]:
     return [float(f"{value:.4g}") for value in values]
 
 
+def _residual_arguments(parser: argparse.ArgumentParser) -> None:
+    lab, skip = GradientLabConfig(), residual.SkipPathConfig()
+    parser.add_argument("--radius", type=float, default=lab.radius,
+                        help="spectral radius of the SimpleRNN's recurrent kernel")
+    parser.add_argument("--seq-len", type=int, default=lab.seq_len)
+    parser.add_argument("--input-scale", type=float, default=lab.input_scale)
+    parser.add_argument("--mix", type=float, default=skip.mix,
+                        help="alpha: the share of the new candidate per step")
+
+
+def residual_command(args: argparse.Namespace) -> Result:
+    """The gradient lab's SimpleRNN with and without a skip path through time (additive and
+    gated), beside LSTM and GRU: gradient norm per step, change per step, steps it survives."""
+    lab = GradientLabConfig(seq_len=args.seq_len, radius=args.radius,
+                            input_scale=args.input_scale)
+    series = {cell: gradient_norms_over_time(replace(lab, cell=cell)) for cell in CELLS}
+    for kind in residual.SKIP_KINDS:
+        skip = residual.SkipPathConfig(kind=kind, mix=args.mix)
+        series[f"simple_rnn_{kind}"] = residual.skip_path_norms(lab, skip)
+    return {"settings": {**asdict(lab), "mix": args.mix,
+                         "survival_floor": residual.SURVIVAL_FLOOR},
+            "series": {name: {"norms_first_to_last": _round(norms),
+                              "change_per_step_back": round(decay_per_step(norms), 4),
+                              "steps_survived": residual.steps_survived(norms)}
+                       for name, norms in series.items()}}
+
+
+def _timing_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = attention.TimingConfig()
+    parser.add_argument("--lengths", type=int, nargs="+", default=list(attention.SWEEP_LENGTHS))
+    parser.add_argument("--batch", type=int, default=defaults.batch)
+    parser.add_argument("--d-model", type=int, default=defaults.d_model)
+    parser.add_argument("--heads", type=int, default=defaults.heads)
+    parser.add_argument("--repeats", type=int, default=defaults.repeats)
+    parser.add_argument("--warmup", type=int, default=defaults.warmup)
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the results file here (the page reads "
+                        "results/attention_timing.json)")
+    parser.add_argument("--note", default="", help="how the machine was shared, stored with it")
+
+
+def attention_timing_command(args: argparse.Namespace) -> Result:
+    """Milliseconds per batch against sequence length: a GRU and one attention block of about
+    the same size, on this machine (the comparison page's "what replaced RNNs" chart)."""
+    config = attention.TimingConfig(d_model=args.d_model, heads=args.heads, batch=args.batch,
+                                    repeats=args.repeats, warmup=args.warmup)
+    for seq_len in args.lengths:
+        check_range("seq_len", seq_len, attention.SEQ_LEN_BOUND, whole=True)
+    started, load_before = time.perf_counter(), attention.load_average()
+    parameters, points = attention.sweep(config, args.lengths)
+    result: Result = {
+        "settings": asdict(config), "parameters": parameters, "points": points,
+        "gru_ms_per_step": round(attention.gru_ms_per_step(points) or 0.0, 4),
+        "mode": "forward pass (inference), float32, one tf.function per model",
+        "environment": run_environment(),
+        "load_average": {"before": load_before, "after": attention.load_average()},
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "wall_time_s": round(time.perf_counter() - started, 1),
+        "command": "rnn-lab attention-timing --json", "note": args.note,
+    }
+    if args.output is not None:
+        write_json(args.output, result)
+    return result
+
+
 COMMANDS: list[Command] = [
     ("compare-sweep", _sweep_arguments, sweep_command),
     ("memory", _memory_arguments, memory_command),
     ("compare", _compare_arguments, compare_command),
     ("gradients", _gradient_arguments, gradients_command),
+    ("residual", _residual_arguments, residual_command),
+    ("attention-timing", _timing_arguments, attention_timing_command),
 ]

@@ -1,18 +1,23 @@
 """CLI commands behind the step-throughs (SimpleRNN on the fundamentals page, LSTM / GRU on
-their own page) and the fundamentals page's shapes table."""
+their own page), the fundamentals page's shapes table and its order experiment (the sentiment
+models on shuffled and reversed reviews)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from dataclasses import asdict
+from pathlib import Path
 
 import numpy as np
 
 from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELLS, MERGE_MODES
 from rnn_core.commands import Command, Result
-from rnn_core.fundamentals import gates, stepthrough
+from rnn_core.fundamentals import gates, order, stepthrough
 from rnn_core.fundamentals.shapes import RNNSpec, describe, keras_describe
+from rnn_core.machine import run_environment
+from rnn_core.storage import write_json
 
 
 def _shapes_arguments(parser: argparse.ArgumentParser) -> None:
@@ -133,9 +138,64 @@ def _gated_step(args: argparse.Namespace) -> Result:
     return result
 
 
+def _order_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
+    parser.add_argument("--model", nargs="*", help="model names (default: every shipped model)")
+    parser.add_argument("--data", help="reviews to measure on (archive, folder or CSV; default: "
+                        "the 2,000-review sample next to the IMDB data, when present)")
+    parser.add_argument("--split", default="test", choices=("train", "test"))
+    parser.add_argument("--limit", type=int, default=0,
+                        help="only the first N reviews of each label (0: all)")
+    parser.add_argument("--seeds", type=int, default=len(order.MEASURE_SEEDS),
+                        choices=range(1, 21), metavar="1..20", help="shuffles per review")
+    parser.add_argument("--text", help="also read this one review in the three orders")
+    parser.add_argument("--seed", type=int, default=0, help="the shuffle of --text")
+    parser.add_argument("--output", type=Path, default=None, help="also write the result here")
+
+
+def order_command(args: argparse.Namespace) -> Result:
+    """Each sentiment model on reviews as written, shuffled and reversed (why order matters)."""
+    from rnn_core.sentiment import dataset, registry
+    from rnn_core.sentiment.explain import Explainer
+
+    seeds = tuple(range(args.seeds))
+    explainers = {name: Explainer(predictor)
+                  for name, predictor in registry.load_all(args.models_dir, args.model).items()}
+    examples = order.readable_examples()
+    reviews, source = None, None
+    path = Path(args.data) if args.data else dataset.sample_path()
+    if path is not None:
+        reviews = dataset.load_reviews(path, (args.split,)).get(args.split)
+        if reviews is None:
+            raise ValueError(f"no {args.split} split in {path}")
+        reviews, source = registry.balanced_head(reviews, args.limit), path.name
+    result: Result = {"seeds": list(seeds), "examples": list(examples), "models": {},
+                      "data": None if reviews is None else {"source": source,
+                                                            "split": args.split,
+                                                            "reviews": len(reviews)}}
+    for name, explainer in explainers.items():
+        row = {"examples": order.measure(explainer, list(examples.values()),
+                                         seeds=seeds).to_dict()}
+        if reviews is not None:
+            row["data"] = order.measure(explainer, reviews.texts, reviews.labels,
+                                        seeds).to_dict()
+        if args.text is not None:
+            reading = order.read_in_orders(explainer, args.text, args.seed)
+            row["text"] = {variant: round(p, 4) for variant, p in reading.probabilities.items()}
+        result["models"][name] = row
+    result.update({"environment": run_environment(),
+                   "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                   "command": "rnn-lab order --json" + (f" --limit {args.limit}" if args.limit
+                                                         else "")})
+    if args.output is not None:
+        write_json(args.output, result)
+    return result
+
+
 COMMANDS: list[Command] = [
     ("shapes", _shapes_arguments, shapes_command),
     ("step", _step_arguments, step_command),
+    ("order", _order_arguments, order_command),
 ]
 
 

@@ -1,5 +1,5 @@
 """CLI commands behind the sentiment page: pretrain-imdb, train-imdb, eval-imdb, predict,
-bench-imdb."""
+bench-imdb, neighbours."""
 
 from __future__ import annotations
 
@@ -129,10 +129,39 @@ def bench_command(args: argparse.Namespace) -> Result:
     return registry.benchmark(args.models_dir, args.repeats, write=args.write)
 
 
+def _neighbours_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.sentiment import vectors
+
+    parser.add_argument("word", help="a word (cleaned like a review: lowercase, no punctuation)")
+    parser.add_argument("--model", default=None,
+                        help=f"a shipped model (default: {vectors.DEFAULT_MODEL}, else the first)")
+    parser.add_argument("--top", type=int, default=vectors.DEFAULT_TOP,
+                        choices=range(vectors.TOP_BOUND[0], vectors.TOP_BOUND[1] + 1),
+                        metavar=f"{vectors.TOP_BOUND[0]}..{vectors.TOP_BOUND[1]}")
+    parser.add_argument("--models-dir", help="default: $RNN_LAB_IMDB_MODELS or models/imdb")
+
+
+def neighbours_command(args: argparse.Namespace) -> Result:
+    """The nearest words (cosine) to WORD in a shipped model's embedding, or why it has none."""
+    from rnn_core.sentiment import vectors
+
+    shipped = registry.manifests(args.models_dir)
+    if not shipped:
+        raise ValueError("no shipped models found")
+    name = args.model or (vectors.DEFAULT_MODEL if vectors.DEFAULT_MODEL in shipped
+                          else next(iter(shipped)))
+    predictor = registry.load_all(args.models_dir, [name])[name]
+    table = vectors.EmbeddingTable.from_model(predictor.model)
+    found = vectors.neighbours(table, args.word, args.top)
+    return {"model": name, "vocabulary_size": len(table.vocabulary), "dim": table.dim,
+            **found.to_dict()}
+
+
 COMMANDS: list[Command] = [
     ("train-imdb", _train_arguments, train_command),
     ("pretrain-imdb", _pretrain_arguments, pretrain_command),
     ("eval-imdb", _eval_arguments, eval_command),
     ("predict", _predict_arguments, predict_command),
     ("bench-imdb", _bench_arguments, bench_command),
+    ("neighbours", _neighbours_arguments, neighbours_command),
 ]

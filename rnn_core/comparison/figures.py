@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnn_core.cells import CELL_NAMES
-from rnn_core.palette import ACCENT, CELL, CELL_COLOURS
+from rnn_core.palette import ACCENT, CELL, CELL_COLOURS, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
 _LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
@@ -111,4 +111,44 @@ def clipping_chart(runs: Mapping[str, Sequence[float]], *, title: str, x_label: 
     figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=360)
     figure.update_xaxes(title=x_label)
     figure.update_yaxes(title=y_label, type="log", exponentformat="power")
+    return figure
+
+
+def add_skip_path_trace(figure: go.Figure, norms: Sequence[float], label: str) -> go.Figure:
+    """The SimpleRNN-with-a-skip-path line on a ``gradient_norms_chart``: SimpleRNN's colour,
+    dashed, same x (steps back from the output) and log axis."""
+    values = np.asarray(norms, dtype=float)[::-1]
+    figure.add_trace(go.Scatter(
+        x=np.arange(len(values)), y=np.where(values > 0, values, np.nan), name=label,
+        mode="lines", line={"color": CELL_COLOURS["simple_rnn"], "width": 3, "dash": "dash"},
+        hovertemplate="%{x}: %{y:.2e}<extra></extra>"))
+    return figure
+
+
+def attention_timing_chart(points: Sequence[Mapping], live: Sequence[Mapping], *,
+                           names: Mapping[str, str], live_label: str, steps_label: str,
+                           title: str, x_label: str, y_label: str) -> go.Figure:
+    """Milliseconds per batch against T (both axes log) for the GRU and the attention block;
+    ``live`` points (measured on the page) as open diamonds. Hover names the steps that must
+    run one after another at that length."""
+    colours = {"gru": CELL_COLOURS["gru"], "attention": OUTPUT}
+    figure = go.Figure()
+    for kind, name in names.items():
+        rows = sorted(points, key=lambda row: row["seq_len"])
+        figure.add_trace(go.Scatter(
+            x=[row["seq_len"] for row in rows], y=[row[f"{kind}_ms"] for row in rows],
+            customdata=[row[f"{kind}_sequential_steps"] for row in rows], name=name,
+            mode="lines+markers", line={"color": colours[kind], "width": 3},
+            hovertemplate=f"{name}<br>T=%{{x}}: %{{y:.1f}} ms<br>"
+                          f"{steps_label}: %{{customdata}}<extra></extra>"))
+        if live:
+            figure.add_trace(go.Scatter(
+                x=[row["seq_len"] for row in live], y=[row[f"{kind}_ms"] for row in live],
+                name=f"{name} ({live_label})", mode="markers",
+                marker={"symbol": "diamond-open", "size": 13, "color": colours[kind],
+                        "line": {"width": 2}},
+                hovertemplate=f"{name}, {live_label}<br>T=%{{x}}: %{{y:.1f}} ms<extra></extra>"))
+    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=400)
+    figure.update_xaxes(title=x_label, type="log", tickvals=[r["seq_len"] for r in points])
+    figure.update_yaxes(title=y_label, type="log")
     return figure

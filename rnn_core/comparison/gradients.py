@@ -80,9 +80,9 @@ def build_recurrent_layer(config: GradientLabConfig):  # -> keras.layers.RNN sub
     seed = config.seed * 10
     layer = getattr(keras.layers, CELL_NAMES[config.cell])(
         config.units,
+        name=f"gradient_lab_{config.cell}",  # explicit: automatic names race between sessions
         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1),
         recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 2),
-        name=config.cell,  # explicit names: Keras's automatic ones race between sessions
     )
     layer.build((None, config.seq_len, config.features))
     if config.cell == "simple_rnn" and config.radius is not None:
@@ -106,9 +106,14 @@ def gradient_norms_over_time(config: GradientLabConfig) -> np.ndarray:
     v is a fixed random unit vector, so the quantity is a scalar "last output" and the gradient
     is one backward pass. Index 0 is the first step (the farthest from the output).
     """
+    return gradient_norms_through(build_recurrent_layer(config), config)
+
+
+def gradient_norms_through(layer, config: GradientLabConfig) -> np.ndarray:
+    """``gradient_norms_over_time`` for a given recurrent layer (a variant of the lab's cells,
+    such as ``residual``'s skip path), on the lab's inputs and direction for ``config``."""
     import tensorflow as tf
 
-    layer = build_recurrent_layer(config)
     x = tf.constant(random_inputs(config))
     rng = np.random.default_rng([config.seed, 8])
     direction = rng.standard_normal(config.units)

@@ -106,6 +106,10 @@ class Explainer:
         self._core = tf.function(lambda batch: core(batch, training=False),
                                  input_signature=[tf.TensorSpec([None, None], tf.int32)],
                                  autograph=False)
+        front = keras.Model(model.inputs, model.get_layer("truncate").output)
+        self._front = tf.function(lambda texts: front(texts, training=False),
+                                  input_signature=[tf.TensorSpec([None], tf.string)],
+                                  autograph=False)
 
     def words(self, text: str) -> list[str]:
         """The cleaned tokens, split exactly as TextVectorization splits them."""
@@ -113,6 +117,18 @@ class Explainer:
 
         cleaned = self._clean(tf.constant([text]))
         return [w.decode("utf-8") for w in tf.strings.split(cleaned)[0].numpy()]
+
+    def token_ids(self, texts: list[str]) -> list[np.ndarray]:
+        """The ids the model reads for each text (its cleaning, vocabulary and truncation)."""
+        import tensorflow as tf
+
+        ids = self._front(tf.constant(texts, dtype=tf.string)).numpy()  # (batch, time), 0-padded
+        return [row[row != 0] for row in ids]
+
+    def probabilities_of_ids(self, ids: np.ndarray) -> np.ndarray:
+        """The model's output for rows of token ids, zero-padded at the end (padding is masked,
+        so a row's probability does not depend on the others): shape (batch,)."""
+        return self._core(np.asarray(ids, dtype=np.int32)).numpy().reshape(-1)
 
     def _head(self, pooled: np.ndarray) -> np.ndarray:
         return head(pooled, self._kernel, self._bias)

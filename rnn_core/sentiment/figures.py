@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
+from rnn_core.palette import ACCENT, CELL
 
 STRONG = 0.05  # |Δp| from which a word counts as a strong push
 WEAK = 0.01
@@ -66,4 +67,39 @@ def confusion_figure(test: dict, labels: tuple[str, str], x_label: str,
                                   texttemplate="%{text}", hoverinfo="skip"))
     figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, height=260,
                          yaxis_autorange="reversed", margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    return figure
+
+
+def neighbours_figure(neighbours: list[tuple[str, float]], title: str,
+                      x_label: str) -> go.Figure:
+    """The nearest words as horizontal bars of cosine similarity, closest at the top."""
+    words = [word for word, _ in neighbours][::-1]
+    cosines = [cosine for _, cosine in neighbours][::-1]
+    figure = go.Figure(go.Bar(x=cosines, y=words, orientation="h", marker_color=CELL,
+                              text=[f"{c:.2f}" for c in cosines], textposition="auto",
+                              hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    figure.update_layout(title=title, height=120 + 26 * len(words),
+                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    figure.update_xaxes(title=x_label, range=[min(0.0, min(cosines, default=0.0)), 1])
+    figure.update_yaxes(type="category")
+    return figure
+
+
+def word_map_figure(words: list[str], coordinates, title: str, x_label: str,
+                    y_label: str) -> go.Figure:
+    """The chosen words on their first two principal components, each point labelled.
+
+    Labels are vocabulary words (cleaned tokens: no markup can survive the cleaning), escaped
+    as HTML anyway because Plotly renders a few tags in text.
+    """
+    import html
+
+    labels = [html.escape(word) for word in words]
+    figure = go.Figure(go.Scatter(x=coordinates[:, 0], y=coordinates[:, 1], mode="markers+text",
+                                  text=labels, textposition="top center",
+                                  marker={"size": 9, "color": ACCENT},
+                                  hovertemplate="%{text}<extra></extra>"))
+    figure.update_layout(title=title, height=460, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    figure.update_xaxes(title=x_label, zeroline=False)
+    figure.update_yaxes(title=y_label, zeroline=False)
     return figure

@@ -22,7 +22,7 @@ the recurrence (SpatialDropout1D, Dropout) for that reason.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import keras
@@ -70,6 +70,18 @@ class HyperParameters:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_manifest(cls, stored: dict) -> HyperParameters:
+        """From a manifest's ``hyperparameters``: unknown keys are dropped and a yes/no field
+        stored as 0/1 (older manifests) becomes a bool; everything else is validated as usual."""
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for name, value in stored.items():
+            if name in known:
+                flag = isinstance(known[name].default, bool) and value in (0, 1)
+                values[name] = bool(value) if flag else value
+        return cls(**values)
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)

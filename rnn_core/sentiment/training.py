@@ -25,6 +25,10 @@ from rnn_core.storage import write_atomic, write_json
 
 BUCKET_ROUND = 16  # batch lengths are rounded up to a multiple of this (fewer graph shapes)
 MISCLASSIFIED_SHOWN = 6
+LOSS = "binary_crossentropy"
+METRICS = ("accuracy",)
+EARLY_STOPPING_MONITOR = "val_accuracy"
+VALIDATION_BATCH = 256  # batch size for the validation pass (it only predicts)
 
 
 def vectorize(texts: list[str], vectorizer, hp, chunk: int = 2000) -> np.ndarray:
@@ -120,6 +124,18 @@ def _start_from_vectors(embedding: keras.layers.Embedding, vectorizer,
     return {**vectors.info, "vocabulary_coverage": round(coverage, 4)}
 
 
+def compile_core(core: keras.Model, hp: models.HyperParameters) -> None:
+    """The optimizer, loss and metric every shipped model was trained with."""
+    core.compile(optimizer=keras.optimizers.Adam(hp.learning_rate), loss=LOSS,
+                 metrics=list(METRICS))
+
+
+def early_stopping(hp: models.HyperParameters) -> keras.callbacks.EarlyStopping:
+    """Stop when validation accuracy stops improving and go back to the best epoch's weights."""
+    return keras.callbacks.EarlyStopping(monitor=EARLY_STOPPING_MONITOR, patience=hp.patience,
+                                         restore_best_weights=True, verbose=1)
+
+
 def train(data: Path, hp: models.HyperParameters, out_dir: Path, name: str,
           log: Callable[[str], None] = print) -> dict:
     """Train, evaluate and save ``out_dir/<name>.keras`` and ``out_dir/<name>.json``."""
@@ -139,13 +155,12 @@ def train(data: Path, hp: models.HyperParameters, out_dir: Path, name: str,
     layers = models.build_core_layers(hp)
     core = models.build_core(hp, layers)
     pretraining = _start_from_vectors(layers[0], vectorizer, hp) if hp.word_vectors else None
-    core.compile(optimizer=keras.optimizers.Adam(hp.learning_rate),
-                 loss="binary_crossentropy", metrics=["accuracy"])
+    compile_core(core, hp)
     rng = np.random.default_rng(hp.seed)
     train_data = _dataset(lambda: bucket_batches(fit_ids, fit_part.labels, hp.batch_size, rng))
-    val_data = _dataset(lambda: bucket_batches(val_ids, val_part.labels, 256, None))
-    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=hp.patience,
-                                         restore_best_weights=True, verbose=1)
+    val_data = _dataset(lambda: bucket_batches(val_ids, val_part.labels, VALIDATION_BATCH,
+                                               None))
+    stop = early_stopping(hp)
     fit_started = time.perf_counter()
     history = core.fit(train_data, validation_data=val_data, epochs=hp.max_epochs,
                        callbacks=[stop], verbose=2)
