@@ -7,6 +7,7 @@ titles come from the translation catalogue, so the navigation follows the langua
 import streamlit as st
 
 from rnn_core.course import HOME, PAGES
+from rnn_ui.predict import prediction_switch
 from rnn_ui.session import init_session, language_switch, translator
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
@@ -21,5 +22,6 @@ navigation = st.navigation(
 )
 with st.sidebar:
     language_switch()
+    prediction_switch()
     st.caption(t("common.sidebar_note"))
 navigation.run()

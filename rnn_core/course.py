@@ -30,6 +30,7 @@ PAGES = (
     CoursePage("sine", ":material/show_chart:"),
     CoursePage("compare", ":material/compare_arrows:"),
     CoursePage("sentiment", ":material/reviews:"),
+    CoursePage("glossary", ":material/menu_book:"),
     CoursePage("progress", ":material/checklist:"),
 )
 HOME = PAGES[0]
