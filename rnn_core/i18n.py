@@ -101,8 +101,9 @@ def stray_spaces(text: str) -> list[str]:
     line break (which Markdown shows as a space) inside Japanese, as a YAML folded scalar
     (``>-``) leaves at every source line break. Store Japanese on one line (a quoted string)
     and this stays empty; a blank line between paragraphs is fine."""
-    return [text[max(match.start() - 8, 0):match.end() + 8]
-            for match in _STRAY_SPACE.finditer(text)]
+    shown = text.replace("**", "")  # bold markers are not shown: 「です。** それ」 has a space
+    return [shown[max(match.start() - 8, 0):match.end() + 8]
+            for match in _STRAY_SPACE.finditer(shown)]
 
 
 class Translator:

@@ -66,7 +66,7 @@ def _ask_ui(page: str, prediction_id: str, signature: Hashable) -> None:
     prediction = quiz.load_quiz(page).prediction(prediction_id)
     key = _state_key(page, prediction_id)
     with st.container(border=True):
-        st.markdown(f"**{t('predict.heading')}** {prediction.text('prompt', t.lang)}")
+        st.markdown(f"**{t('predict.heading')}**  \n{prediction.text('prompt', t.lang)}")
         if prediction.kind == "choice":
             guess = st.radio(t("predict.your_guess"), prediction.options, index=None,
                              format_func=lambda k: prediction.option_label(k, t.lang),

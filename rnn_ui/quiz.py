@@ -26,11 +26,13 @@ def quiz_ui(page: str) -> records.Score:
     score_slot = st.empty()
     for number, question in enumerate(page_quiz.questions, start=1):
         question_ui(page, number, question, score_slot)
-    return show_score(score_slot, page_quiz)
+    return records.score(page_quiz, answers().get(page, {}))
 
 
 def show_score(slot, page_quiz: quiz.Quiz) -> records.Score:
-    """The page's score in ``slot`` (redrawn by each question's fragment after a check)."""
+    """The page's score in ``slot``, a container outside the questions' fragments: each
+    question writes it on every run (a fragment may only refill an outside container it also
+    filled in the last full run), so a check updates it without rerunning the page."""
     t = translator()
     result = records.score(page_quiz, answers().get(page_quiz.page, {}))
     slot.progress(result.completion, text=t(
@@ -52,9 +54,9 @@ def question_ui(page: str, number: int, question: quiz.Question, score_slot) -> 
             submitted = st.form_submit_button(t("quiz.check"))
         if submitted:
             _check(page, question, raw, key)
-            show_score(score_slot, quiz.load_quiz(page))
         record = answers().get(page, {}).get(question.id)
-        _state_ui(page, question, record, key, score_slot)
+        _state_ui(page, question, record, key)
+    show_score(score_slot, quiz.load_quiz(page))
 
 
 def _check(page: str, question: quiz.Question, raw: object, key: str) -> None:
@@ -73,8 +75,8 @@ def _check(page: str, question: quiz.Question, raw: object, key: str) -> None:
         save_answers()
 
 
-def _state_ui(page: str, question: quiz.Question, record: records.Record | None, key: str,
-              score_slot) -> None:
+def _state_ui(page: str, question: quiz.Question, record: records.Record | None,
+              key: str) -> None:
     t = translator()
     status = records.status(question, record)
     checked = st.session_state.get(key + ":checked")

@@ -27,7 +27,8 @@ def test_no_space_between_two_japanese_characters():
 @pytest.mark.parametrize(("text", "found"), [
     ("です。 それを", True), ("ので、 ずっと", True), ("隠れ 状態", True), ("状態\nです", True),
     ("（ 注 ）", True), ("SimpleRNN の隠れ状態", False), ("1 ステップ先予測", False),
-    ("段落。\n\n次の段落", False), ("$h_t$ は", False),
+    ("段落。\n\n次の段落", False), ("$h_t$ は", False), ("**です。** それ", True),
+    ("**学習する**を押す", False),
 ])
 def test_the_stray_space_check_finds_what_folding_leaves(text, found):
     assert bool(i18n.stray_spaces(text)) is found

@@ -4,6 +4,7 @@ page that teaches it. Terms in the course's text link here (``?term=<id>``)."""
 import streamlit as st
 
 from rnn_core import course, glossary
+from rnn_core.i18n import LANGUAGE_NAMES
 from rnn_ui.session import translator
 
 t = translator()
@@ -29,7 +30,8 @@ def term_card(entry: glossary.Term) -> None:
         left, right = st.columns([1, 2], vertical_alignment="center")
         left.page_link(course.page(entry.page).file, icon=":material/school:",
                        label=t("glossary.taught_on", page=t(f"nav.{entry.page}")))
-        variants = [f"{v} ({lang})" for lang in (t.lang, other) for v in entry.avoid[lang]]
+        variants = [*entry.avoid[t.lang], *(f"{v} ({LANGUAGE_NAMES[other]})"
+                                            for v in entry.avoid[other])]
         if variants:
             right.caption(t("glossary.avoid", variants=", ".join(variants)))
 
