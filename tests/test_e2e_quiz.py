@@ -105,7 +105,7 @@ def test_the_fundamentals_page_asks_for_a_prediction_before_the_table(server, br
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_glossary_searches_and_the_quiz_links_to_it(server, browser, lang):
     page = _open(browser, server, "glossary", lang)
-    _screenshot_from(page, translate("glossary.title", lang), f"glossary-{lang}", 2_000)
+    _screenshot_from(page, translate("glossary.title", lang), f"glossary-top-{lang}", 2_000)
     search = page.get_by_label(translate("glossary.search", lang))
     query = "忘却ゲート" if lang == "ja" else "forget gate"
     search.fill(query)
