@@ -8,6 +8,7 @@ language switch.
 import streamlit as st
 
 from rnn_core.course import HOME, PAGES
+from rnn_ui.predict import prediction_switch
 from rnn_ui.session import init_session, keep_widget_values, language_switch, translator
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
@@ -23,5 +24,6 @@ navigation = st.navigation(
 )
 with st.sidebar:
     language_switch()
+    prediction_switch()
     st.caption(t("common.sidebar_note"))
 navigation.run()

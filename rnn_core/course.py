@@ -31,6 +31,7 @@ PAGES = (
     CoursePage("gates", ":material/memory:"),
     CoursePage("compare", ":material/compare_arrows:"),
     CoursePage("sentiment", ":material/reviews:"),
+    CoursePage("glossary", ":material/menu_book:"),
     CoursePage("progress", ":material/checklist:"),
 )
 HOME = PAGES[0]

@@ -30,17 +30,35 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 # Every ASCII character Streamlit Markdown can act on: Markdown and HTML (*_`[]()#+-.!|<>~{}),
 # LaTeX ($) and Streamlit's own colour and emoji directives (:red[...], :smile:).
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&^])")
+# Japanese script and punctuation (kana, kanji, 。、「」, full-width forms): no space ever belongs
+# between two of them, nor after 。、：（「 or before 。、）」, in what a learner reads.
+JAPANESE = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_STRAY_SPACE = re.compile(
+    rf"[{JAPANESE}][ \t]+[{JAPANESE}]|[{JAPANESE}][ \t]*\n[ \t]*[{JAPANESE}]"
+    rf"|[。、：（「][ \t]+|[ \t]+[。、）」]")
+
+
+def parse_language(value: object) -> Language | None:
+    """The supported language a query value or a browser locale names ("ja", "ja-JP", a
+    repeated ``?lang=..&lang=..`` as a list, whose last value counts), or ``None``."""
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    if isinstance(value, str):
+        tag = value.strip().lower()[:8].replace("_", "-").split("-")[0]
+        if tag in LANGUAGES:
+            return tag  # type: ignore[return-value]
+    return None
 
 
 def normalize_language(value: object) -> Language:
     """Map any query-parameter value to a supported language; junk falls back to English."""
-    if isinstance(value, list):  # a repeated ?lang=..&lang=.. arrives as a list
-        value = value[-1] if value else None
-    if isinstance(value, str):
-        tag = value.strip().lower()[:8].split("-")[0]
-        if tag in LANGUAGES:
-            return tag  # type: ignore[return-value]
-    return DEFAULT_LANGUAGE
+    return parse_language(value) or DEFAULT_LANGUAGE
+
+
+def preferred_language(query_value: object, browser_locale: object) -> Language:
+    """The language of a new session: ``?lang=`` when it names one, else the browser's own
+    language (``navigator.language``, e.g. "ja-JP"), else English."""
+    return parse_language(query_value) or parse_language(browser_locale) or DEFAULT_LANGUAGE
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +105,16 @@ def missing_translations() -> list[str]:
             if fields["en"] != fields["ja"]:
                 problems.append(f"{key}: placeholders differ {fields}")
     return problems
+
+
+def stray_spaces(text: str) -> list[str]:
+    """The places (with a few characters around each) where ``text`` has a space or a single
+    line break (which Markdown shows as a space) inside Japanese, as a YAML folded scalar
+    (``>-``) leaves at every source line break. Store Japanese on one line (a quoted string)
+    and this stays empty; a blank line between paragraphs is fine."""
+    shown = text.replace("**", "")  # bold markers are not shown: 「です。** それ」 has a space
+    return [shown[max(match.start() - 8, 0):match.end() + 8]
+            for match in _STRAY_SPACE.finditer(shown)]
 
 
 class Translator:

@@ -1,10 +1,14 @@
 """A learner's quiz progress: its JSON file format and the small database behind learner codes.
 
-Progress is only the responses a learner gave, ``{page: {question_id: response}}``; scores are
-derived by grading (``rnn_core.quiz.score``). Why a learner code backed by SQLite rather than the
-browser's localStorage: it needs no third-party JavaScript component, works the same in AppTest,
-the browser test and the CLI, and a bookmarked link brings the progress back on any device. The
-downloadable JSON file is the learner's own backup, re-validated and re-graded on upload.
+Progress is ``{page: {question_id: record}}``, each record the tries a learner made and whether
+the answer was shown (``rnn_core.records``, which also merges two sessions' answers); scores are
+derived by grading the tries again (``rnn_core.records.score``). Files and stored rows from
+before records (version 1: a bare response per question) still load, re-graded as one try.
+
+Why a learner code backed by SQLite rather than the browser's localStorage: it needs no
+third-party JavaScript component, works the same in AppTest, the browser test and the CLI, and
+a bookmarked link brings the progress back on any device. The downloadable JSON file is the
+learner's own backup, re-validated and re-graded on upload.
 """
 
 from __future__ import annotations
@@ -21,15 +25,17 @@ from pathlib import Path
 
 from rnn_core import quiz
 from rnn_core.bounds import check_choice
+from rnn_core.records import Answers, InvalidRecord, merge_answers, merge_records, validated_record
 from rnn_core.storage import state_dir
 
 FORMAT = "rnn-lab-progress"
-VERSION = 1
-MAX_FILE_BYTES = 64 * 1024  # a full set of answers is a few KB
+VERSION = 2  # 2: a record per question (tries, reveal) and per prediction; 1: bare responses
+READABLE_VERSIONS = (1, 2)
+MAX_FILE_BYTES = 96 * 1024  # the fullest possible records (every try kept) take about 55 KB
 MAX_STORED_LEARNERS = 50_000  # oldest entries are evicted beyond this
 _CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{12,32}")
 
-Answers = dict[str, dict[str, quiz.Response]]
+__all__ = ["Answers", "merge_answers", "merge_records"]  # the record format lives in records
 
 
 # Why an upload is refused: each reason names a message ``progress.err_<reason>``.
@@ -76,7 +82,8 @@ def from_json(data: bytes | str) -> Answers:
     """Validate an uploaded progress file and return its answers, or raise ``ProgressError``.
 
     Rejects: oversized or non-UTF-8 files, invalid JSON, another format or version, unknown pages
-    or questions, responses a widget cannot produce, and a checksum that does not match.
+    or questions, responses a widget cannot produce, and a checksum that does not match. A
+    version-1 file (bare responses, checksum over them) is upgraded to records.
     """
     if len(data) > MAX_FILE_BYTES:
         raise ProgressError("too_large")
@@ -87,30 +94,55 @@ def from_json(data: bytes | str) -> Answers:
         raise ProgressError("not_json", str(error)[:200]) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProgressError("wrong_format")
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise ProgressError("wrong_version")
     if set(document) != {"format", "version", "answers", "checksum"}:
         raise ProgressError("forged", "unexpected fields")
-    answers = _validated_answers(document["answers"])
-    if document["checksum"] != _checksum(answers):
+    if version == 1:
+        signed = _validated_v1_responses(document["answers"])
+        answers = _validated_answers(signed)
+    else:
+        signed = answers = _validated_answers(document["answers"])
+    if document["checksum"] != _checksum(signed):
         raise ProgressError("forged", "checksum does not match the answers")
     return answers
 
 
-def _validated_answers(raw: object) -> Answers:
+def _pages(raw: object) -> Iterator[tuple[quiz.Quiz, dict]]:
+    """Each page's quiz and its raw entries; ``forged`` for anything but known pages."""
     if not isinstance(raw, dict):
         raise ProgressError("forged", "answers is not an object")
-    answers: Answers = {}
-    for page, responses in raw.items():
-        if page not in quiz.available_quizzes() or not isinstance(responses, dict):
+    for page, entries in raw.items():
+        if page not in quiz.available_quizzes() or not isinstance(entries, dict):
             raise ProgressError("forged", f"unknown page {str(page)[:40]!r}")
-        page_quiz = quiz.load_quiz(page)
-        answers[page] = {}
-        for question_id, response in responses.items():
+        yield quiz.load_quiz(page), entries
+
+
+def _validated_v1_responses(raw: object) -> dict:
+    """A version-1 file's bare responses, normalized as version 1 signed them."""
+    responses: dict = {}
+    for page_quiz, entries in _pages(raw):
+        responses[page_quiz.page] = {}
+        for question_id, response in entries.items():
             try:
                 question = page_quiz.question(question_id)
-                answers[page][question_id] = quiz.normalize_response(question, response)
+                responses[page_quiz.page][question_id] = quiz.normalize_response(question,
+                                                                                 response)
             except (KeyError, quiz.InvalidResponse) as error:
+                raise ProgressError("forged", str(error)[:200]) from None
+    return responses
+
+
+def _validated_answers(raw: object) -> Answers:
+    """Records checked against the quizzes (bare version-1 responses upgraded on the way)."""
+    answers: Answers = {}
+    for page_quiz, entries in _pages(raw):
+        answers[page_quiz.page] = {}
+        for item_id, record in entries.items():
+            try:
+                answers[page_quiz.page][item_id] = validated_record(page_quiz, item_id, record)
+            except (KeyError, InvalidRecord) as error:
                 raise ProgressError("forged", str(error)[:200]) from None
     return answers
 
@@ -152,6 +184,7 @@ class ProgressStore:
             return _validated_answers(json.loads(row[0]))
         except (ProgressError, json.JSONDecodeError):
             return {}  # e.g. a question removed since: start that learner afresh
+        # (rows written before records hold bare responses: upgraded like a version-1 file)
 
     def save(self, code: str, answers: Answers) -> None:
         """Store (or replace) a learner's answers, evicting the oldest beyond the bound."""

@@ -1,8 +1,10 @@
 """Per-browser-session state: the language, the learner code and the quiz answers.
 
 ``st.session_state`` is the source of truth during a session; the URL mirrors it
-(``?lang=ja&learner=…``) so that a reload or a shared link restores both. Answers are saved
-under the learner code in a small SQLite file (``rnn_core.progress``).
+(``?lang=ja&learner=…``) so that a reload or a shared link restores both. A first visit without
+``?lang=`` gets the browser's language (``st.context.locale``: Japanese for "ja-JP"); the URL and
+the sidebar's switch always win over it. Answers are saved under the learner code in a small
+SQLite file (``rnn_core.progress``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sqlite3
 import streamlit as st
 
 from rnn_core import progress
-from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language
+from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, preferred_language
 
 LOG = logging.getLogger(__name__)
 LANG = "lang"
@@ -37,7 +39,7 @@ def init_session() -> None:
     """Read language and learner code from the URL on a session's first run; mirror them after."""
     state = st.session_state
     if LANG not in state:
-        state[LANG] = normalize_language(st.query_params.get_all(LANG))
+        state[LANG] = preferred_language(st.query_params.get_all(LANG), st.context.locale)
     if LEARNER not in state:
         code = st.query_params.get(LEARNER)
         store = progress_store()

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from rnn_core import course
+from rnn_ui.predict import ASK
 from tests.conftest import ROOT
 
 
-def open_app(lang: str | None = "en", page: str | None = None, **params: str) -> AppTest:
+def open_app(lang: str | None = "en", page: str | None = None, *, predict_first: bool = False,
+             **params: str) -> AppTest:
     """Run router.py (``?lang=`` and other query parameters set), then switch to the course page.
 
-    Fails the test if the page raised.
+    ``predict_first``: the session's "predict before I see results" switch (off unless a test
+    is about predictions, so the other tests see every result at once). Fails the test if the
+    page raised.
     """
     at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
+    at.session_state[ASK] = predict_first
     if lang is not None:
         at.query_params["lang"] = lang
     at.query_params.update(params)
@@ -29,3 +36,11 @@ def button(at: AppTest, label: str):
     matches = [b for b in at.button if b.label == label]
     assert matches, f"no button {label!r}"
     return matches[0]
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain(markdown: str) -> str:
+    """``markdown`` with its links (the glossary's) reduced to their text."""
+    return _LINK.sub(r"\1", markdown)

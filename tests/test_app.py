@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_core import course, progress, quiz
+from rnn_core import course, progress, quiz, records
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.i18n import translate
-from tests.apptest import button, open_app
+from tests.apptest import button, open_app, plain
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -101,8 +101,12 @@ def test_quiz_answer_gets_feedback_and_is_saved_under_the_learner_code(correct):
     at = open_app("en", "fundamentals")
     question = _answer_first_question(at, correct)
     explanation = question.text("explanation", "en")
-    feedback = at.success if correct else at.error
-    assert any(explanation in element.value for element in feedback)
+    assert any(explanation in plain(element.value) for element in at.success) is correct
+    if not correct:  # the chosen choice's own feedback, and never the explanation yet
+        wrong = (question.answer + 1) % len(question.choices)
+        why = question.choices[wrong].why["en"]
+        assert any(why in plain(element.value) for element in at.error)
+        assert not any(explanation in plain(e.value) for e in [*at.error, *at.success, *at.info])
     code = at.query_params["learner"]
     assert progress.is_learner_code(code)
     assert progress.ProgressStore().load(code) == {
@@ -113,6 +117,7 @@ def test_quiz_answer_gets_feedback_and_is_saved_under_the_learner_code(correct):
     table = again.dataframe[0].value.set_index(translate("progress.col_page", "en"))
     fundamentals = translate("nav.fundamentals", "en")
     assert table.loc[fundamentals, translate("progress.col_answered", "en")] == f"1 / {total}"
+    assert table.loc[fundamentals, translate("progress.col_first_try", "en")] == int(correct)
 
 
 @pytest.mark.parametrize(("content", "reason"), [
@@ -132,14 +137,15 @@ def test_progress_page_refuses_bad_uploads_and_keeps_the_page(content, reason):
 
 def test_progress_upload_replaces_answers_after_confirmation():
     question = quiz.load_quiz("fundamentals").questions[0]
-    document = progress.to_json({"fundamentals": {question.id: question.answer}}).encode()
+    record = records.add_try(None, question.answer, 1.0)
+    document = progress.to_json({"fundamentals": {question.id: record}}).encode()
     at = open_app("en", "progress")
     at.file_uploader(key="progress:upload:0").set_value(("p.json", document, "application/json"))
     at.run()
     assert at.session_state["answers"] == {}  # nothing replaced before the learner confirms
     button(at, translate("progress.upload_apply", "en")).click().run()
     assert not at.exception
-    assert at.session_state["answers"] == {"fundamentals": {question.id: question.answer}}
+    assert at.session_state["answers"] == {"fundamentals": {question.id: record}}
     assert translate("progress.upload_done", "en") in [s.value for s in at.success]
 
 

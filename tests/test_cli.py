@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from rnn_core import cli, progress, quiz
+from rnn_core import cli, progress, quiz, records
 from tests.conftest import ROOT
 
 
@@ -43,7 +43,7 @@ def test_step_matches_keras(capsys):
 def test_grade_scores_good_files_and_reports_bad_ones(capsys, tmp_path):
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     first = quiz.load_quiz("fundamentals").questions[0]
-    answers = {"fundamentals": {first.id: first.answer}}
+    answers = {"fundamentals": {first.id: records.add_try(None, first.answer, 1.0)}}
     good.write_text(progress.to_json(answers))
     bad.write_text("{ nope")
     out = run_json(capsys, "grade", str(good), str(bad))

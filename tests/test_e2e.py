@@ -20,6 +20,10 @@ from rnn_core.i18n import translate
 from rnn_core.quiz import load_quiz
 from tests.conftest import ROOT
 
+# No script run in progress (the page, or the fragment a click reran, is done). A test that must
+# not read the page before its click's run has even started uses ``_after_run`` instead.
+SETTLED = browser_timing.PAGE_READY
+
 pytestmark = pytest.mark.e2e
 CHROMIUM = os.environ.get("RNN_LAB_CHROMIUM") or shutil.which("chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -82,7 +86,8 @@ def _open(browser, server: str, name: str, lang: str):
 
 def _quiz_feedback(page):
     """The feedback box of a checked quiz answer (right or wrong), in English."""
-    verdicts = [translate(key, "en").replace("*", "") for key in ("quiz.correct", "quiz.incorrect")]
+    verdicts = [translate(key, "en").replace("*", "")
+                for key in ("quiz.correct_first", "quiz.incorrect")]
     pattern = re.compile("|".join(re.escape(verdict) for verdict in verdicts))
     return page.locator('[data-testid="stAlert"]').filter(has_text=pattern).first
 
@@ -235,7 +240,9 @@ def test_a_review_gets_a_verdict_from_every_model(server, browser):
     box.fill("<script>alert('x')</script> I loved this film, a wonderful story.")
     _after_run(page, lambda: box.press("Control+Enter"))
     warning = translate("sentiment.input_markup", "en").split(".")[0]
-    page.locator('[data-testid="stAlert"]').filter(has_text=warning).wait_for(timeout=30_000)
+    page.locator('[data-testid="stAlert"]').filter(has_text=warning).wait_for(timeout=120_000)
+    skip = page.get_by_role("button", name=translate("predict.skip", "en"))
+    _after_run(page, skip.click)  # no guess here
     page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=120_000)
     verdicts = page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
     assert verdicts, "no verdicts shown"
@@ -278,7 +285,7 @@ def test_gates_step_through_in_the_browser(server, browser):
                                                                   timeout=60_000)
     page.get_by_role("button", name=en("gates.next")).click()
     _latex_shows(page, "f_{2,1}")
-    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     weights = page.locator('[data-testid="stTabPanel"]').first.locator(
         '[data-testid="stDataFrame"]').first
     weights.scroll_into_view_if_needed()
@@ -287,7 +294,7 @@ def test_gates_step_through_in_the_browser(server, browser):
     _latex_shows(page, "\\sigma(4) = 0.982")  # i_{2,1} = σ(1·5 + ... + (−1)): was σ(2)
     page.get_by_text("GRU", exact=True).first.click()
     _latex_shows(page, "z_{2,1}")
-    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     page.locator('[data-testid="stAlertContentSuccess"]').filter(
         has_text="keras.layers.GRU").first.wait_for(timeout=60_000)
     _assert_healthy(page)
@@ -307,7 +314,7 @@ def test_the_gate_view_follows_a_picked_unit_in_the_browser(server, browser):
     page.get_by_role("option", name="12", exact=True).click()
     movers = en("gates.movers_heading", unit=12).replace("**", "").split("(")[0].strip()
     page.get_by_text(movers).first.wait_for(timeout=60_000)
-    page.wait_for_function(browser_timing.PAGE_READY, timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
     _assert_healthy(page)
     _screenshot(page, "sentiment-gates-en")
     page.close()

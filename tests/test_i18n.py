@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from rnn_core import course, i18n, progress
+from rnn_core import course, glossary, i18n, progress
 from rnn_core.cells import BLOCKS, CELLS, GATED_CELLS
 from rnn_core.comparison import residual
 from rnn_core.comparison.merits import MERITS
@@ -37,6 +37,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "gates.row_{name}": (*(b for c in GATED_CELLS for b in BLOCKS[c]), "c", "h"),
     "gates.state_{k}": ("h", "c"),
     "home.{page.name}_text": tuple(page.name for page in course.LESSONS),
+    "nav.{entry.page}": tuple({term.page for term in glossary.terms()}),
     "nav.{page.name}": PAGES,
     "nav.{page}": PAGES,
     "progress.err_{error.reason}": progress.ERROR_REASONS,
@@ -120,3 +121,13 @@ def test_translate_formats_values_and_rejects_unknown_keys():
     assert "7" in i18n.translate("quiz.question", "ja", number=7)
     with pytest.raises(KeyError):
         i18n.translate("no.such_key", "en")
+
+
+@pytest.mark.parametrize(("query", "locale", "expected"), [
+    (None, "ja-JP", "ja"), (None, "ja", "ja"), (None, "en-GB", "en"), (None, None, "en"),
+    (None, "de-DE", "en"), ([], "ja_JP", "ja"), ("en", "ja-JP", "en"), (["ja"], "en-US", "ja"),
+    ("xx", "ja-JP", "ja"), ("<script>", None, "en"),
+])
+def test_a_new_session_speaks_the_browsers_language_unless_the_url_says_otherwise(
+        query, locale, expected):
+    assert i18n.preferred_language(query, locale) == expected

@@ -1,17 +1,26 @@
-"""Progress files and the learner-code store: round trips, and refusal of bad files."""
+"""Progress files and the learner-code store: round trips, refusal of bad files, the records
+of tries and reveals, their merge across sessions, and files and rows from before records."""
 
 import json
+import sqlite3
 import threading
 
 import pytest
 
-from rnn_core import progress, quiz
+from rnn_core import progress, quiz, records
+from tests.conftest import ROOT
+
+V1_FILES = ROOT / "tests" / "data"  # progress files written by version 1 (bare responses)
 
 
 def _some_answers() -> progress.Answers:
     page = quiz.load_quiz("fundamentals")
     first, second = page.questions[:2]
-    return {"fundamentals": {first.id: first.answer, second.id: second.answer}}
+    wrong = (first.answer + 1) % len(first.choices)
+    return {"fundamentals": {
+        first.id: records.add_try(records.add_try(None, wrong, 10.0), first.answer, 20.0),
+        second.id: records.add_reveal(records.add_try(None, 0.5, 30.0), 31.0),
+    }}
 
 
 def test_file_round_trip_keeps_the_answers():
@@ -64,6 +73,16 @@ def test_deeply_nested_json_is_refused_not_crashing():
     _resigned({"fundamentals": {quiz.load_quiz("fundamentals").questions[0].id: 999}}),
     _resigned({"fundamentals": []}),
     _resigned([]),
+    _resigned({"fundamentals": {"hidden_state_memory": {"tries": [], "revealed_at": None,
+                                                        "score": 1}}}),
+    _resigned({"fundamentals": {"hidden_state_memory": {
+        "tries": [{"response": 2, "at": float("1e300")}], "revealed_at": None}}}),
+    _resigned({"fundamentals": {"hidden_state_memory": {
+        "tries": [{"response": 9, "at": 1.0}], "revealed_at": None}}}),
+    _resigned({"fundamentals": {"hidden_state_memory": {
+        "tries": [{"response": i % 4, "at": float(i)} for i in range(20)], "revealed_at": None}}}),
+    _resigned({"fundamentals": {"predict_total_params": {"rounds": [
+        {"guess": "many", "outcome": None, "at": 1.0}]}}}),
 ])
 def test_edited_or_forged_files_are_refused(data):
     with pytest.raises(progress.ProgressError) as error:
@@ -110,3 +129,158 @@ def test_malformed_learner_codes_are_never_stored(code, tmp_path):
     assert not progress.is_learner_code(code)
     with pytest.raises(ValueError):
         progress.ProgressStore(tmp_path / "p.sqlite3").save(code, {})
+
+
+# ---------------------------------------------------------------- records
+def _question(page: str, question_id: str) -> quiz.Question:
+    return quiz.load_quiz(page).question(question_id)
+
+
+def test_status_is_graded_again_from_the_tries():
+    question = _question("fundamentals", "hidden_state_memory")
+    wrong = (question.answer + 1) % 4
+    first_try = records.add_try(None, question.answer, 1.0)
+    retried = records.add_try(records.add_try(None, wrong, 1.0), question.answer, 2.0)
+    trying = records.add_try(None, wrong, 1.0)
+    assert records.status(question, None) == "unanswered"
+    assert records.status(question, first_try) == "first_try"
+    assert records.status(question, retried) == "after_retries"
+    assert records.status(question, trying) == "trying"
+
+
+def test_a_revealed_answer_is_not_counted_as_correct_even_when_answered_after():
+    question = _question("fundamentals", "hidden_state_memory")
+    wrong = (question.answer + 1) % 4
+    record = records.add_reveal(records.add_try(None, wrong, 1.0), 2.0)
+    record = records.add_try(record, question.answer, 3.0)  # what a learner may still check
+    assert records.status(question, record) == "revealed"
+    assert records.is_settled(question, record)
+    score = records.score(quiz.load_quiz("fundamentals"), {question.id: record})
+    assert (score.correct, score.revealed, score.answered) == (0, 1, 1)
+
+
+def test_repeating_a_response_adds_no_try():
+    record = records.add_try(records.add_try(None, 2, 1.0), 2, 5.0)
+    assert records.responses(record) == [2] and record["tries"][0]["at"] == 1.0
+
+
+def test_file_round_trip_keeps_the_records():
+    answers = _some_answers()
+    loaded = progress.from_json(progress.to_json(answers))
+    assert loaded == answers
+    page = quiz.load_quiz("fundamentals")
+    score = records.score(page, loaded["fundamentals"])
+    assert (score.first_try, score.after_retries, score.revealed) == (0, 1, 1)
+
+
+@pytest.mark.parametrize("name", ["right", "wrong"])
+def test_a_version_1_file_loads_with_every_answer_regraded_as_before(name):
+    """Files from before records (and before the choices were reordered for balance) keep
+    their meaning: a right answer stays right, a wrong one stays wrong."""
+    document = json.loads((V1_FILES / f"progress_v1_{name}.json").read_text())
+    assert document["version"] == 1
+    answers = progress.from_json(json.dumps(document))
+    regraded = 0
+    for page, responses in document["answers"].items():
+        page_quiz = quiz.load_quiz(page)
+        for question_id in responses:
+            status = records.status(page_quiz.question(question_id), answers[page][question_id])
+            assert status == ("first_try" if name == "right" else "trying"), question_id
+            regraded += 1
+    assert regraded == 41
+
+
+def test_a_version_1_file_with_a_bad_checksum_is_refused():
+    document = json.loads((V1_FILES / "progress_v1_right.json").read_text())
+    document["answers"]["sine"]["window_count"] = 41.0
+    with pytest.raises(progress.ProgressError) as error:
+        progress.from_json(json.dumps(document))
+    assert error.value.reason == "forged"
+
+
+def test_a_stored_row_from_before_records_loads_and_is_regraded(tmp_path):
+    store = progress.ProgressStore(tmp_path / "p.sqlite3")
+    code = progress.new_learner_code()
+    legacy = json.loads((V1_FILES / "progress_v1_right.json").read_text())["answers"]
+    with sqlite3.connect(store.path) as db:  # what the version-1 app wrote
+        db.execute("INSERT INTO progress VALUES (?, ?, ?)", (code, json.dumps(legacy), 1.0))
+    loaded = store.load(code)
+    assert sum(len(page) for page in loaded.values()) == 41
+    for page, page_records in loaded.items():
+        assert records.score(quiz.load_quiz(page), page_records).first_try == len(page_records)
+
+
+# ---------------------------------------------------------------- merging two sessions
+def _try(response, at):
+    return {"response": response, "at": at}
+
+
+def test_merge_records_joins_two_sessions_in_time_order():
+    question = _question("fundamentals", "hidden_state_memory")
+    right, wrong = question.answer, (question.answer + 1) % 4
+    tab_a = {"tries": [_try(wrong, 5.0), _try(right, 9.0)], "revealed_at": None}
+    tab_b = {"tries": [_try(right, 2.0)], "revealed_at": None}  # right at the very first try
+    before = json.dumps([tab_a, tab_b])
+    merged = records.merge_records(tab_a, tab_b)
+    assert merged == records.merge_records(tab_b, tab_a)  # the order of the tabs is irrelevant
+    assert json.dumps([tab_a, tab_b]) == before  # pure: neither input changed
+    assert records.responses(merged) == [right, wrong]  # each response once, at its first time
+    assert records.status(question, merged) == "first_try"
+
+
+def test_merge_records_keeps_the_earlier_reveal_and_counts_it():
+    question = _question("fundamentals", "hidden_state_memory")
+    right, wrong = question.answer, (question.answer + 1) % 4
+    tab_a = {"tries": [_try(wrong, 1.0), _try(right, 6.0)], "revealed_at": None}
+    tab_b = {"tries": [], "revealed_at": 4.0}  # the other tab showed the answer in between
+    merged = records.merge_records(tab_a, tab_b)
+    assert merged["revealed_at"] == 4.0
+    assert records.status(question, merged) == "revealed"
+
+
+def test_merge_records_of_predictions_keeps_every_round_and_the_known_outcome():
+    a = {"rounds": [{"guess": "larger", "outcome": None, "at": 1.0}]}
+    b = {"rounds": [{"guess": "larger", "outcome": "larger", "at": 1.0},
+                    {"guess": "smaller", "outcome": "larger", "at": 7.0}]}
+    merged = records.merge_records(a, b)
+    assert merged == records.merge_records(b, a)
+    assert merged["rounds"] == b["rounds"]
+    prediction = quiz.load_quiz("sine").prediction("predict_closed_loop")
+    assert records.prediction_tally(prediction, merged) == (2, 1)
+
+
+def test_merge_answers_keeps_every_page_and_question_of_either_session():
+    answers = _some_answers()
+    other = {"sine": {"window_count": records.add_try(None, 40.0, 50.0)}}
+    merged = records.merge_answers(answers, other)
+    assert set(merged) == {"fundamentals", "sine"}
+    assert merged["fundamentals"] == answers["fundamentals"]
+    assert records.merge_answers(merged, merged) == merged  # merging is idempotent
+    assert progress.merge_answers is records.merge_answers  # the store's import path
+    assert progress.from_json(progress.to_json(merged)) == merged
+
+
+def test_the_fullest_possible_progress_file_fits_the_upload_limit():
+    """Every question with every try it can keep and a reveal, every prediction with every round."""
+    answers: progress.Answers = {}
+    for page in quiz.available_quizzes():
+        page_quiz = quiz.load_quiz(page)
+        answers[page] = {}
+        for question in page_quiz.questions:
+            record = None
+            for number in range(records.MAX_TRIES):
+                response = ([number % len(question.choices)] if question.kind == "multiple"
+                            else number % len(question.choices) if question.kind == "single"
+                            else 1_234_567.125 + number)
+                record = records.add_try(record, response, 1_796_168_118.678 + number)
+            answers[page][question.id] = records.add_reveal(record, 1_796_168_200.5)
+        for prediction in page_quiz.predictions:
+            record = None
+            guess = prediction.options[0] if prediction.kind == "choice" else 123_456.0
+            for number in range(records.MAX_ROUNDS):
+                at = 1_796_168_118.678 + number
+                record = records.set_outcome(records.add_round(record, guess, at), at, guess)
+            answers[page][prediction.id] = record
+    document = progress.to_json(answers).encode()
+    assert len(document) <= progress.MAX_FILE_BYTES
+    assert progress.from_json(document) == answers

@@ -1,8 +1,11 @@
-"""Every shipped quiz is well-formed, bilingual, and its shape and parameter answers match Keras.
+"""Every shipped quiz is well-formed, bilingual, teaches through per-choice feedback, gives
+nothing away by position or length, and its computed answers are right.
 
 Reads ``rnn_core/quizzes/*.yaml`` with ``yaml.safe_load`` only, so these checks do not depend on
 the quiz engine. A question whose answer is a parameter count or an output shape carries a
-``keras_check``; the real model is built with ``rnn_core.shapes.build_keras_model`` and compared.
+``keras_check``; the real model is built with ``rnn_core.fundamentals.shapes.build_keras_model``
+and compared. A question whose answer is read off a page's interactive carries ``reads_off``;
+``READ_OFF`` below computes that answer with ``rnn_core``, the way the page does.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -24,7 +29,12 @@ ID_PATTERN = re.compile(r"[a-z0-9_]+")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 LANGS = ("en", "ja")
 QUESTION_KEYS = {"id", "kind", "prompt", "choices", "answer", "tolerance", "explanation",
-                 "keras_check"}
+                 "keras_check", "hint", "mistakes", "v1_order", "reads_off"}
+PREDICTION_KEYS = {"id", "kind", "prompt", "explanation", "choices", "tolerance"}
+MIN_QUESTIONS = 50
+MAX_POSITION_SHARE = 0.35  # no position holds more of the single-choice keys than this
+LONGEST_SHARE = (0.10, 0.35)  # the key is the longest choice neither always nor never
+MIN_READ_OFF_PER_PAGE = 2
 
 
 def _load(path: Path) -> dict:
@@ -39,18 +49,18 @@ def _questions(path: Path) -> list[dict]:
     return questions
 
 
+def _all_questions() -> list[tuple[str, dict]]:
+    return [(path.stem, q) for path in QUIZ_FILES for q in _questions(path)]
+
+
 def _is_number(value: object) -> bool:
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and math.isfinite(value))
 
 
-def _keras_cases() -> list:
-    cases = []
-    for path in QUIZ_FILES:
-        for question in _questions(path):
-            if isinstance(question, dict) and "keras_check" in question:
-                cases.append(pytest.param(question, id=f"{path.stem}:{question.get('id')}"))
-    return cases
+def _cases(field: str) -> list:
+    return [pytest.param(page, q, id=f"{page}:{q.get('id')}")
+            for page, q in _all_questions() if isinstance(q, dict) and field in q]
 
 
 def _choice_text(question: dict, lang: str) -> str:
@@ -67,7 +77,7 @@ def test_quiz_file_is_well_formed(path: Path):
     assert data.get("page") == path.stem, f"{path.name}: `page` must be {path.stem!r}"
     questions = _questions(path)
     assert questions, f"{path.name}: no questions"
-    ids = [q.get("id") for q in questions]
+    ids = [q.get("id") for q in questions] + [p.get("id") for p in data.get("predictions") or ()]
     assert len(ids) == len(set(ids)), f"{path.name}: repeated ids"
     for question in questions:
         qid = question.get("id")
@@ -93,10 +103,18 @@ def _check_texts(where: str, question: dict) -> None:
     _check_bilingual(f"{where}.explanation", question.get("explanation"))
     if question["kind"] == "numeric":
         assert "choices" not in question, f"{where}: numeric questions take no choices"
+        _check_bilingual(f"{where}.hint", question.get("hint"))
+        for number, mistake in enumerate(question.get("mistakes") or ()):
+            assert _is_number(mistake.get("value")), f"{where}.mistakes[{number}]: value"
+            _check_bilingual(f"{where}.mistakes[{number}].why", mistake.get("why"))
         return
+    assert "hint" not in question and "mistakes" not in question, f"{where}: numeric only"
     choices = question.get("choices")
-    assert isinstance(choices, list) and 3 <= len(choices) <= 5, f"{where}: needs 3-5 choices"
+    sizes = {"single": (4, 4), "multiple": (4, 6)}[question["kind"]]
+    assert isinstance(choices, list) and sizes[0] <= len(choices) <= sizes[1], (
+        f"{where}: a {question['kind']} question needs {sizes[0]}-{sizes[1]} choices")
     for number, choice in enumerate(choices):
+        assert set(choice) == {"en", "ja", "why"}, f"{where}.choices[{number}]: en, ja and why"
         _check_bilingual(f"{where}.choices[{number}]", choice)
     english = [choice["en"].strip() for choice in choices]
     assert len(english) == len(set(english)), f"{where}: two choices read the same"
@@ -119,18 +137,87 @@ def _check_answer(where: str, question: dict) -> None:
         assert _is_number(answer), f"{where}: numeric answer must be a finite number"
         tolerance = question.get("tolerance", 0)
         assert _is_number(tolerance) and tolerance >= 0, f"{where}: bad tolerance"
+        for mistake in question.get("mistakes") or ():
+            assert abs(mistake["value"] - answer) > tolerance, (
+                f"{where}: the mistake {mistake['value']} would be graded right")
+    order = question.get("v1_order")
+    if order is not None:
+        assert kind != "numeric", f"{where}: v1_order is for choice questions"
+        assert len(set(order)) == len(order), f"{where}: v1_order repeats an index"
+        assert all(0 <= i < len(question["choices"]) for i in order), f"{where}: v1_order"
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_every_choice_has_its_own_feedback_in_both_languages(path: Path):
+    """A wrong answer must be able to say why *that* choice is wrong, in either language."""
+    for question in _questions(path):
+        for number, choice in enumerate(question.get("choices") or ()):
+            _check_bilingual(f"{path.stem}:{question['id']}.choices[{number}].why",
+                             choice.get("why"))
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_predictions_are_well_formed(path: Path):
+    for prediction in _load(path).get("predictions") or ():
+        where = f"{path.stem}:{prediction.get('id')}"
+        assert ID_PATTERN.fullmatch(str(prediction.get("id"))), f"{where}: bad id"
+        assert set(prediction) <= PREDICTION_KEYS, f"{where}: {sorted(prediction)}"
+        _check_bilingual(f"{where}.prompt", prediction.get("prompt"))
+        _check_bilingual(f"{where}.explanation", prediction.get("explanation"))
+        if prediction.get("kind") == "choice":
+            options = prediction.get("choices")
+            assert isinstance(options, list) and len(options) >= 2, f"{where}: choices"
+            keys = [option.get("key") for option in options]
+            assert all(ID_PATTERN.fullmatch(str(k)) for k in keys) and len(set(keys)) == len(keys)
+            for option in options:
+                _check_bilingual(f"{where}.{option['key']}", option)
+        else:
+            assert prediction.get("kind") == "number", f"{where}: kind is choice or number"
+            assert _is_number(prediction.get("tolerance", 0)), f"{where}: tolerance"
+
+
+def test_every_page_asks_for_a_prediction():
+    for path in QUIZ_FILES:
+        assert _load(path).get("predictions"), f"{path.stem}: no prediction"
+
+
+def test_there_are_enough_questions():
+    assert len(_all_questions()) >= MIN_QUESTIONS
 
 
 def test_fundamentals_quiz_has_enough_questions_of_each_kind():
-    questions = _questions(QUIZ_DIR / "fundamentals.yaml")
-    kinds = [q["kind"] for q in questions]
-    assert len(questions) >= 10
+    kinds = [q["kind"] for q in _questions(QUIZ_DIR / "fundamentals.yaml")]
+    assert len(kinds) >= 10
     assert kinds.count("multiple") >= 1
     assert kinds.count("numeric") >= 2
 
 
-@pytest.mark.parametrize("question", _keras_cases())
-def test_keras_check_matches_the_real_model(question: dict):
+def _singles() -> list[dict]:
+    return [q for _, q in _all_questions() if q["kind"] == "single"]
+
+
+def test_no_position_holds_more_than_its_share_of_the_keys():
+    """Choices are shuffled per learner anyway; the files must not lean on one position."""
+    keys = [q["answer"] for q in _singles()]
+    shares = {position: keys.count(position) / len(keys) for position in set(keys)}
+    assert max(shares.values()) <= MAX_POSITION_SHARE, shares
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_key_is_the_longest_choice_neither_always_nor_never(lang):
+    longest = []
+    for question in _singles():
+        lengths = [len(choice[lang]) for choice in question["choices"]]
+        key = question["answer"]
+        if lengths[key] > max(lengths[:key] + lengths[key + 1:]):
+            longest.append(question["id"])
+    share = len(longest) / len(_singles())
+    assert LONGEST_SHARE[0] <= share <= LONGEST_SHARE[1], (round(share, 2), longest)
+
+
+# ---------------------------------------------------------------- answers checked by Keras
+@pytest.mark.parametrize(("page", "question"), _cases("keras_check"))
+def test_keras_check_matches_the_real_model(page: str, question: dict):
     from rnn_core.fundamentals.shapes import RNNSpec, build_keras_model
 
     check = question["keras_check"]
@@ -160,11 +247,157 @@ def test_keras_check_matches_the_real_model(question: dict):
 
 def test_only_the_answer_choice_of_a_shape_question_is_the_models_shape():
     """Every choice of an output-shape question is a distinct tuple, so only the answer fits."""
+    for _, question in _all_questions():
+        check = question.get("keras_check")
+        if not check or check["quantity"] != "output_shape":
+            continue
+        shapes = [ast.literal_eval(choice["en"]) for choice in question["choices"]]
+        assert all(isinstance(shape, tuple) for shape in shapes), question["id"]
+        assert len(set(shapes)) == len(shapes), f"{question['id']}: repeated shape"
+
+
+# ---------------------------------------------------------------- answers read off the pages
+def _stepthrough(s: dict) -> float:
+    from rnn_core.cells import simple_rnn_trace
+    from rnn_core.fundamentals import stepthrough
+
+    assert s["weights"] == "default", "only the readable default weights are reproducible"
+    x = stepthrough.example_sequence(s["preset"], s["steps"], s["features"])
+    trace = simple_rnn_trace(x, *stepthrough.example_weights(s["features"], s["units"], None))
+    return float(trace.hidden[s["step"] - 1, s["unit"] - 1])
+
+
+def _gated_stepthrough(s: dict) -> float:
+    """A number the gates page's step-through shows, with its default sizes and weights."""
+    from rnn_core.cells import gated_trace
+    from rnn_core.fundamentals import gates
+
+    features, units, steps = gates.DEFAULT_SIZES
+    x = gates.example_sequence(s["preset"], steps, features)
+    trace = gated_trace(s["cell"], x, gates.example_weights(s["cell"], features, units, None))
+    values = {"carried": trace.carried, "candidate": trace.gates[gates.CANDIDATES[s["cell"]]]}
+    return float(values[s["quantity"]][s["step"] - 1, s["unit"] - 1])
+
+
+def _shapes(s: dict) -> float:
+    from rnn_core.fundamentals.shapes import RNNSpec, total_params
+
+    return float(total_params(RNNSpec(**s)))
+
+
+def _sine_problem(s: dict):
+    from rnn_core.forecasting import experiment, series
+    from rnn_core.forecasting.training import TrainConfig
+
+    _, values = series.noisy_sine(series.SineSettings(s["points"], s["noise"], s["seed"]))
+    config = TrainConfig(**{k: s[k] for k in ("window", "framing") if k in s})
+    return experiment.prepare(values, config, series.SINE_SCALING), values
+
+
+def _windows(s: dict) -> float:
+    problem, _ = _sine_problem(s)
+    return float(problem.windows.x_train.shape[0])
+
+
+def _baselines(s: dict) -> float:
+    from rnn_core.forecasting import forecasts, series
+
+    problem, values = _sine_problem(s)
+    start = problem.n_train
+    if s["baseline"] == "persistence":
+        prediction = forecasts.persistence(values, start)
+    else:
+        period = series.SineSettings(s["points"], s["noise"], s["seed"]).period
+        prediction = forecasts.seasonal_naive(values, start, period)
+    return forecasts.mse(values[start:], prediction)
+
+
+def _side_by_side(s: dict) -> float:
+    from rnn_core.comparison.side_by_side import ComparisonConfig
+    from rnn_core.fundamentals.shapes import describe
+
+    settings = {k: v for k, v in s.items() if k != "cell"}
+    return float(sum(row.params for row in describe(ComparisonConfig(**settings).spec(s["cell"]))))
+
+
+def _gradients(s: dict) -> float:
+    from rnn_core.comparison import gradients
+
+    norms = gradients.gradient_norms_over_time(gradients.GradientLabConfig(**s))
+    return gradients.decay_per_step(norms)
+
+
+def _sweep(s: dict) -> float:
+    from rnn_core.comparison import memory_task
+
+    rows = memory_task.load_sweep()["results"]
+    row = next(r for r in rows if r["cell"] == s["cell"] and r["seq_len"] == s["seq_len"])
+    return 100 * row["accuracy"]
+
+
+def _explanations(example: str) -> dict:
+    from rnn_core.sentiment import registry, user_text
+    from rnn_core.sentiment.explain import Explainer
+
+    if not registry.manifests(registry.MODELS_DIR):
+        pytest.skip("no shipped sentiment models")
+    usable, broken = registry.load_usable(registry.MODELS_DIR)
+    assert not broken, broken
+    return {name: Explainer(p).explain(user_text.EXAMPLES[example]) for name, p in usable.items()}
+
+
+def _verdicts(s: dict) -> float:
+    assert s["quantity"] == "positive_models"
+    return float(sum(r.probability >= 0.5 for r in _explanations(s["example"]).values()))
+
+
+def _words(s: dict) -> str:
+    assert s["quantity"] == "most_negative_word"
+    result = _explanations(s["example"])[s["model"]]
+    return result.words[int(np.argmin(result.deltas))]
+
+
+READ_OFF: dict[str, Callable[[dict], float | str]] = {  # "<page>.<interactive>" -> the answer
+    "fundamentals.stepthrough": _stepthrough,
+    "fundamentals.shapes": _shapes,
+    "gates.stepthrough": _gated_stepthrough,
+    "sine.windows": _windows,
+    "sine.baselines": _baselines,
+    "compare.side_by_side": _side_by_side,
+    "compare.gradients": _gradients,
+    "compare.sweep": _sweep,
+    "sentiment.verdicts": _verdicts,
+    "sentiment.words": _words,
+}
+SLOW_READ_OFF = {"compare.gradients", "sentiment.verdicts", "sentiment.words"}  # TF, models
+
+
+def _read_off_cases() -> list:
+    cases = []
+    for page, question in _all_questions():
+        spec = question.get("reads_off")
+        if spec is None:
+            continue
+        name = f"{page}.{spec.get('interactive')}"
+        marks = [pytest.mark.slow] if name in SLOW_READ_OFF else []
+        cases.append(pytest.param(name, question, id=f"{page}:{question['id']}", marks=marks))
+    return cases
+
+
+def test_every_page_has_questions_read_off_its_own_interactive():
     for path in QUIZ_FILES:
-        for question in _questions(path):
-            check = question.get("keras_check")
-            if not check or check["quantity"] != "output_shape":
-                continue
-            shapes = [ast.literal_eval(choice["en"]) for choice in question["choices"]]
-            assert all(isinstance(shape, tuple) for shape in shapes), question["id"]
-            assert len(set(shapes)) == len(shapes), f"{question['id']}: repeated shape"
+        count = sum("reads_off" in q for q in _questions(path))
+        assert count >= MIN_READ_OFF_PER_PAGE, f"{path.stem}: {count} read-off questions"
+
+
+@pytest.mark.parametrize(("name", "question"), _read_off_cases())
+def test_a_read_off_answer_is_what_the_page_shows(name: str, question: dict):
+    assert name in READ_OFF, f"add a computation for {name} to READ_OFF"
+    assert set(question["reads_off"]) == {"interactive", "settings"}
+    value = READ_OFF[name](question["reads_off"]["settings"])
+    if question["kind"] == "numeric":
+        tolerance = question.get("tolerance", 0)
+        assert abs(value - question["answer"]) <= tolerance + 1e-9, (value, question["answer"])
+    else:
+        assert question["kind"] == "single", "a read-off question has one answer"
+        assert _choice_text(question, "en") == value, (value, _choice_text(question, "en"))

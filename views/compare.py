@@ -9,7 +9,7 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course
+from rnn_core import course, outcomes
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.comparison import (
     attention,
@@ -21,6 +21,8 @@ from rnn_core.comparison import (
     side_by_side,
 )
 from rnn_core.fundamentals.shapes import describe
+from rnn_ui import predict
+from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import model_figures, models_folder
 from rnn_ui.session import kept, translator
@@ -162,6 +164,8 @@ def memory_section() -> None:
     sweep = memory_task.load_sweep()
     if sweep is None:
         st.warning(t("compare.sweep_missing"))
+    elif not predict.ask("compare", "predict_memory_failure", sticky=True):
+        return  # the learner picks the failing cell before the sweep and the live run
     else:
         st.plotly_chart(figures.memory_accuracy_chart(
             sweep["results"], defaults.chance, title=t("compare.sweep_title"),
@@ -174,6 +178,8 @@ def memory_section() -> None:
                      tensorflow=env.get("tensorflow", "?"), keras=env.get("keras", "?"),
                      date=str(sweep.get("date", "?"))[:10],
                      minutes=f"{float(sweep.get('wall_time_s', 0)) / 60:.0f}"))
+        predict.compare("compare", "predict_memory_failure", None, outcomes.failing_cells(
+            sweep["results"], outcomes.MEMORY_PREDICTION_T))
     st.markdown(t("compare.memory_why"))
     live_memory_ui()
 
@@ -469,7 +475,7 @@ def merits_section() -> None:
 
 
 st.title(t("compare.title"))
-st.markdown(t("compare.intro"))
+st.markdown(linked(t("compare.intro")))
 side_by_side_section()
 imdb_section()
 gates_section()

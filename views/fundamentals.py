@@ -28,7 +28,9 @@ from rnn_core.fundamentals.shapes import (
 )
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.sentiment import user_text
+from rnn_ui import predict
 from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
+from rnn_ui.glossary import linked
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import loaded_models, manifests, models_folder
@@ -209,6 +211,8 @@ def shapes_section() -> None:
     st.header(t("fundamentals.shapes_heading"), anchor="shapes")
     st.markdown(t("fundamentals.shapes_intro"))
     spec = shapes_settings_ui()
+    if not predict.ask("fundamentals", "predict_total_params", spec, sticky=True):
+        return  # the learner predicts the total before the table shows it
     rows = describe(spec)
     with st.spinner(t("fundamentals.keras_building")):
         keras_rows = keras_layer_rows(asdict(spec))
@@ -220,6 +224,7 @@ def shapes_section() -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     total = sum(params for _, _, params in keras_rows)
     st.metric(t("fundamentals.total_params"), f"{total:,}")
+    predict.compare("fundamentals", "predict_total_params", spec, total)
     st.markdown(t("fundamentals.formula_intro", cell=CELL_NAMES[spec.cell]))
     st.latex(cell_param_formula(spec.cell, spec.features, spec.units))
     agree = [(row.output_shape, row.params) for row in rows] == [
@@ -421,7 +426,7 @@ def order_measured_ui() -> None:
 
 
 st.title(t("fundamentals.title"))
-st.markdown(t("fundamentals.intro"))
+st.markdown(linked(t("fundamentals.intro")))
 stepthrough_section()
 shapes_section()
 patterns_section()

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course
+from rnn_core import course, outcomes
 from rnn_core.cells import BLOCKS, CELL_NAMES, GATED_CELLS, gated_trace
 from rnn_core.fundamentals import gate_figures, gates, stepthrough
 from rnn_core.fundamentals.codegen import keras_code, numpy_code
 from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_ui import predict
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
@@ -199,7 +200,11 @@ def stepthrough_section() -> None:
                         (t("gates.previous"), t("gates.next"), t("gates.step")))
     unit = unit_ui(units)
     arithmetic_ui(trace, x, weights, step, unit)
-    figures_ui(trace, step, unit)
+    signature = (cell, features, units, steps, preset, seed)  # new numbers: ask again
+    if predict.ask(PAGE, "predict_memory_kept", signature):
+        figures_ui(trace, step, unit)
+        predict.compare(PAGE, "predict_memory_kept", signature,
+                        outcomes.memory_kept(trace.carried[:, 0]))
     keras_check_ui(trace, x, weights)
     code_ui(cell, x, weights)
 

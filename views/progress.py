@@ -1,9 +1,9 @@
-"""Your progress: quiz scores per page, a personal link, backup to a file, restore, reset."""
+"""Your progress: quiz statistics per page, a personal link, backup to a file, restore, reset."""
 
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course, progress, quiz
+from rnn_core import course, progress, quiz, records
 from rnn_ui.session import (
     LEARNER,
     STORE_FAILED,
@@ -24,37 +24,46 @@ def done(message_key: str) -> None:
     st.rerun()
 
 
-def scores_table() -> pd.DataFrame:
-    """One row per page with a quiz: answered, correct, completion."""
-    rows = []
-    for page in course.quiz_pages():
-        score = quiz.score(quiz.load_quiz(page), answers().get(page, {}))
-        rows.append({
-            t("progress.col_page"): t(f"nav.{page}"),
-            t("progress.col_answered"): f"{score.answered} / {score.total}",
-            t("progress.col_correct"): score.correct,
-            t("progress.col_completion"): score.completion,
-        })
+def page_scores() -> dict[str, records.Score]:
+    """Each page's score, graded again from this learner's records."""
+    return {page: records.score(quiz.load_quiz(page), answers().get(page, {}))
+            for page in course.quiz_pages()}
+
+
+def scores_table(scores: dict[str, records.Score]) -> pd.DataFrame:
+    """One row per page with a quiz: answered; right at the first try, right after retries,
+    shown; predictions that came true; completion."""
+    rows = [{
+        t("progress.col_page"): t(f"nav.{page}"),
+        t("progress.col_answered"): f"{score.answered} / {score.total}",
+        t("progress.col_first_try"): score.first_try,
+        t("progress.col_after_retries"): score.after_retries,
+        t("progress.col_revealed"): score.revealed,
+        t("progress.col_predictions"): f"{score.predicted_right} / {score.predicted}",
+        t("progress.col_completion"): score.completion,
+    } for page, score in scores.items()]
     return pd.DataFrame(rows)
 
 
-def overall_completion() -> float:
+def overall_completion(scores: dict[str, records.Score]) -> float:
     """Share of all the course's questions answered (not the mean of the pages' shares)."""
-    scores = [quiz.score(quiz.load_quiz(page), answers().get(page, {}))
-              for page in course.quiz_pages()]
-    total = sum(score.total for score in scores)
-    return sum(score.answered for score in scores) / total if total else 0.0
+    total = sum(score.total for score in scores.values())
+    return sum(score.answered for score in scores.values()) / total if total else 0.0
 
 
 def scores_section() -> None:
-    table = scores_table()
+    scores = page_scores()
     column = t("progress.col_completion")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(scores_table(scores), hide_index=True, width="stretch", column_config={
         column: st.column_config.ProgressColumn(column, min_value=0.0, max_value=1.0,
                                                 format="percent"),
     })
-    overall = overall_completion()
+    overall = overall_completion(scores)
     st.progress(overall, text=t("progress.overall", percent=round(100 * overall)))
+    totals = {field: sum(getattr(score, field) for score in scores.values())
+              for field in ("first_try", "after_retries", "revealed", "predicted",
+                            "predicted_right")}
+    st.caption(t("progress.totals", **totals))
 
 
 def link_section() -> None:

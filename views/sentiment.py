@@ -8,6 +8,7 @@ training time and stored in the manifests, so the page never reads the dataset.
 import pandas as pd
 import streamlit as st
 
+from rnn_core import outcomes
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
 from rnn_core.sentiment import codegen, gate_figures, user_text, vectors
@@ -20,6 +21,8 @@ from rnn_core.sentiment.figures import (
     word_map_figure,
 )
 from rnn_core.sentiment.registry import latency_ms
+from rnn_ui import predict
+from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import (
     benchmark,
@@ -417,7 +420,7 @@ def pipeline_code_ui(cards: dict) -> None:
 
 
 st.title(t("sentiment.title"))
-st.markdown(t("sentiment.intro"))
+st.markdown(linked(t("sentiment.intro")))
 folder = models_folder()
 cards = manifests(folder)
 if not cards:
@@ -430,8 +433,10 @@ else:
         usable, broken = loaded_models(folder)  # once per server
     for name in broken:
         st.error(t("sentiment.model_broken", name=display_name(name)))
-    if checked.readable and usable:
+    if checked.readable and usable and predict.ask("sentiment", "predict_verdict", checked.text):
         results = verdicts_ui(folder, checked.text, list(usable))
+        predict.compare("sentiment", "predict_verdict", checked.text, outcomes.majority_verdict(
+            [result.probability for result in results.values()]))
         if not any(r.words for r in results.values()):
             st.info(t("sentiment.nothing_left"))
         else:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from rnn_core import outcomes
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.forecasting import csv_series, experiment, figures, series
 from rnn_core.forecasting.codegen import forecaster_code
@@ -18,6 +19,8 @@ from rnn_core.forecasting.forecasts import MAX_HORIZON
 from rnn_core.forecasting.training import BOUNDS, OPTIMIZER_CLASSES, OPTIMIZERS, TrainConfig
 from rnn_core.fundamentals import stepthrough
 from rnn_ui import forecasting as live
+from rnn_ui import predict
+from rnn_ui.glossary import linked
 from rnn_ui.handover import send_to_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
@@ -201,7 +204,10 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
     horizon = bounded_number(st, t("sine.horizon"), (1, MAX_HORIZON),
                              min(problem.n_test, MAX_HORIZON), KEY + "horizon",
                              help_text=bound_help((1, MAX_HORIZON)))
-    evaluation = live.evaluation(trained, problem, horizon, period)
+    signature = (repr(problem.settings()), int(horizon))  # a new model or horizon: ask again
+    if not predict.ask("sine", "predict_closed_loop", signature):
+        return
+    evaluation = live.evaluation(trained, problem, int(horizon), period)
     labels = {**live.fit_labels(), "title": t("sine.forecast_title")}
     figure = figures.forecast_figure(x, problem.values, problem.n_train, labels,
                                           one_step=evaluation.one_step,
@@ -221,6 +227,8 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
                                 "MAE": st.column_config.NumberColumn(format="%.4g")})
     verdict = "better" if m["teacher_forced_mse"] < m["persistence_mse"] else "worse"
     st.caption(t(f"sine.verdict_{verdict}"))
+    predict.compare("sine", "predict_closed_loop", signature, outcomes.closed_loop_vs_one_step(
+        m["closed_loop_mse"], m["teacher_forced_mse"]))
     held_out = x[problem.n_train:]
     scored = min(len(evaluation.closed_loop), len(evaluation.truth))
     st.plotly_chart(figures.residual_figure(
@@ -241,7 +249,7 @@ def code_section(kind: str, sine: series.SineSettings, config: TrainConfig,
 
 
 st.title(t("sine.title"))
-st.markdown(t("sine.intro"))
+st.markdown(linked(t("sine.intro")))
 st.header(t("sine.data_heading"), anchor="data")
 kind, values, period, column = source_ui()
 sine, config, submitted = settings_form(kind)
