@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from rnn_core import memory
+
 _TRAINING = threading.Lock()
 _holder: list[str] = [""]  # who holds the slot now (a session's own id; "" when free)
 WAIT_TIMEOUT_S = 300.0  # a learner waits at most this long for another learner's training
@@ -46,3 +48,4 @@ def training_slot(
     finally:
         _holder[0] = ""
         _TRAINING.release()
+        memory.request_release()  # the run's freed memory goes back to the system

@@ -71,8 +71,16 @@ def middleware() -> list:
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """Start the warm-up in a daemon thread; the server answers at once, never waiting for it."""
+    """Start the warm-up and the memory janitor in daemon threads; the server answers at once,
+    never waiting for them."""
+    from rnn_core import memory
     from rnn_ui import warmup
 
     threading.Thread(target=warmup.run, name="rnn-lab-warmup", daemon=True).start()
-    yield
+    stop = threading.Event()
+    threading.Thread(target=memory.janitor, args=(stop,), name="rnn-lab-janitor",
+                     daemon=True).start()
+    try:
+        yield
+    finally:
+        stop.set()
