@@ -268,7 +268,7 @@ def test_quiz_texts_link_their_terms_to_the_glossary():
 ])
 def test_a_japanese_browser_gets_japanese_unless_the_url_says_otherwise(lang, locale,
                                                                         title_lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
     at.context = {"locale": locale}
     if lang is not None:
         at.query_params["lang"] = lang
