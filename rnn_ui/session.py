@@ -3,17 +3,21 @@
 ``st.session_state`` is the source of truth during a session; the URL mirrors it
 (``?lang=ja&learner=…``) so that a reload or a shared link restores both. A first visit without
 ``?lang=`` gets the browser's language (``st.context.locale``: Japanese for "ja-JP"); the URL and
-the sidebar's switch always win over it. Answers are saved under the learner code in a small
-SQLite file (``rnn_core.progress``).
+the sidebar's switch always win over it. Answers are saved under the learner code
+(``rnn_core.progress_store``): in a SQLite file of this server by default, or in the SQL
+database a deployment names as the ``progress`` connection (``st.connection``), which several
+servers can share. Saves merge per answer, so two tabs of one learner lose nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
-import sqlite3
 
 import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from rnn_core import progress
 from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, preferred_language
@@ -23,16 +27,51 @@ LANG = "lang"
 LEARNER = "learner"
 ANSWERS = "answers"
 STORE_FAILED = "progress_store_failed"
+CONNECTION = "progress"  # [connections.progress] in .streamlit/secrets.toml
+URL_ENV = "RNN_LAB_PROGRESS_URL"  # or an SQLAlchemy URL in the environment
+SECRET_KEY = "progress_secret"  # st.secrets["progress_secret"] signs downloaded files
+SECRET_ENV = "RNN_LAB_PROGRESS_SECRET"  # or the environment (what `rnn-lab grade` reads)
+STORE_ERRORS = (OSError, SQLAlchemyError)
+
+
+def progress_store() -> progress.ProgressStore | None:
+    """The server's store; ``None`` when it cannot be opened (tried again on the next call,
+    so a database that was down at start is picked up once it is back)."""
+    try:
+        return _open_store()
+    except STORE_ERRORS as error:
+        LOG.warning("progress store unavailable: %s", error)
+        return None
 
 
 @st.cache_resource(show_spinner=False)
-def progress_store() -> progress.ProgressStore | None:
-    """One store per server process; ``None`` when the state directory is not writable."""
-    try:
-        return progress.ProgressStore()
-    except (OSError, sqlite3.Error) as error:
-        LOG.warning("progress store unavailable: %s", error)
-        return None
+def _open_store() -> progress.ProgressStore:
+    """One store per server process, on the configured database or the local SQLite file."""
+    return progress.ProgressStore(_configured_engine())
+
+
+def _configured_engine() -> Engine | None:
+    """The ``progress`` connection's engine when a deployment configures one, else ``None``
+    (the SQLite file). The environment's URL wins over ``secrets.toml``."""
+    url = os.environ.get(URL_ENV, "").strip()
+    if url:
+        return st.connection(CONNECTION, type="sql", url=url).engine
+    if CONNECTION in _secret("connections", {}):
+        return st.connection(CONNECTION, type="sql").engine
+    return None
+
+
+def _secret(key: str, default: object = None) -> object:
+    """A value of ``.streamlit/secrets.toml`` (``default`` when there is no such file)."""
+    if not st.secrets.load_if_toml_exists():
+        return default
+    return st.secrets.get(key, default)
+
+
+def progress_secret() -> str | None:
+    """The secret that signs downloaded progress files, if this server has one."""
+    secret = _secret(SECRET_KEY) or os.environ.get(SECRET_ENV, "")
+    return str(secret).strip() or None
 
 
 def init_session() -> None:
@@ -53,7 +92,7 @@ def init_session() -> None:
 def _load(store: progress.ProgressStore, code: str) -> progress.Answers:
     try:
         return store.load(code)
-    except (OSError, sqlite3.Error) as error:
+    except STORE_ERRORS as error:
         LOG.warning("could not load progress: %s", error)
         return {}
 
@@ -94,22 +133,53 @@ def answers() -> progress.Answers:
 
 
 def replace_answers(new_answers: progress.Answers) -> None:
-    """Set all answers (upload, reset) and save them under the learner code."""
-    st.session_state[ANSWERS] = new_answers
-    save_answers()
-
-
-def save_answers() -> None:
-    """Persist this session's answers; a failing disk only costs persistence, never the page."""
+    """Set all answers (upload, reset) and store exactly them under the learner code."""
+    state = st.session_state
+    state[ANSWERS] = new_answers
     store = progress_store()
     if store is None:
-        st.session_state[STORE_FAILED] = True
+        state[STORE_FAILED] = True
         return
     try:
-        store.save(st.session_state[LEARNER], answers())
-    except (OSError, sqlite3.Error) as error:
+        store.replace(state[LEARNER], new_answers)
+    except STORE_ERRORS as error:
         LOG.warning("could not save progress: %s", error)
-        st.session_state[STORE_FAILED] = True
+        state[STORE_FAILED] = True
+
+
+def save_answers(page: str | None = None, item: str | None = None) -> None:
+    """Merge this session's record of ``item`` on ``page`` (all its answers if not given) into
+    the store, and take back what other tabs of this learner saved meanwhile.
+
+    Sending one record, not the whole session, means a tab that was open before another one
+    reset the progress brings back only what it answers now. A failing store only costs
+    persistence, never the page; until a save succeeds again, every save sends everything.
+    """
+    state = st.session_state
+    mine = answers()
+    store = progress_store()
+    if store is None:
+        state[STORE_FAILED] = True
+        return
+    record = mine.get(page, {}).get(item)
+    sent = mine if record is None or state.get(STORE_FAILED) else {page: {item: record}}
+    try:
+        stored = store.save(state[LEARNER], sent)
+    except STORE_ERRORS as error:
+        LOG.warning("could not save progress: %s", error)
+        state[STORE_FAILED] = True
+        return
+    state[ANSWERS] = progress.merge_answers(mine, stored)
+    state.pop(STORE_FAILED, None)
+
+
+def refresh_answers() -> None:
+    """Merge what other tabs or servers stored for this learner into this session's answers
+    (the Progress page calls it, so its table counts every tab's answers)."""
+    store = progress_store()
+    if store is not None:
+        stored = _load(store, st.session_state[LEARNER])
+        st.session_state[ANSWERS] = progress.merge_answers(answers(), stored)
 
 
 def restore_learner(code: str) -> int | None:
