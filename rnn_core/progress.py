@@ -43,6 +43,7 @@ READABLE_VERSIONS = (1, 2)
 MAX_FILE_BYTES = 96 * 1024  # the fullest possible records (every try kept) take about 55 KB
 FIELDS = {"format", "version", "answers", "checksum"}
 SIGNATURE = "signature"  # the optional field: HMAC-SHA256 of the answers under a server secret
+SECRET_ENV = "RNN_LAB_PROGRESS_SECRET"  # where a server and `rnn-lab grade` find the secret
 
 # The record format lives in records, the database in progress_store; imported from here too.
 __all__ = ["MAX_STORED_LEARNERS", "Answers", "ProgressStore", "is_learner_code", "merge_answers",

@@ -71,6 +71,7 @@ ANSWERS = Table(
     Column("record", Text, nullable=False),  # the record as JSON (rnn_core.records)
 )
 LEGACY_TABLE = "progress"  # before: one row per learner, all answers in one JSON text
+_UPSERTS = {"postgresql": postgresql, "sqlite": sqlite}  # dialects with INSERT ... ON CONFLICT
 
 
 def new_learner_code() -> str:
@@ -185,7 +186,7 @@ def _create_tables(engine: Engine) -> None:
 def _lock_learner(db: Connection, code: str, at: float | None = None) -> None:
     """Upsert the learner's row: its lock serialises this learner's saves until the commit."""
     at = time.time() if at is None else at
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(db.dialect.name)
+    dialect = _UPSERTS.get(db.dialect.name)
     if dialect is not None:
         upsert = dialect.insert(LEARNERS).values(code=code, updated=at)
         db.execute(upsert.on_conflict_do_update(index_elements=["code"], set_={"updated": at}))
