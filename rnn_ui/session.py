@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -29,8 +30,7 @@ ANSWERS = "answers"
 STORE_FAILED = "progress_store_failed"
 CONNECTION = "progress"  # [connections.progress] in .streamlit/secrets.toml
 URL_ENV = "RNN_LAB_PROGRESS_URL"  # or an SQLAlchemy URL in the environment
-SECRET_KEY = "progress_secret"  # st.secrets["progress_secret"] signs downloaded files
-SECRET_ENV = "RNN_LAB_PROGRESS_SECRET"  # or the environment (what `rnn-lab grade` reads)
+SECRET_KEY = "progress_secret"  # st.secrets["progress_secret"] (or the environment's) signs files
 STORE_ERRORS = (OSError, SQLAlchemyError)
 
 
@@ -70,7 +70,7 @@ def _secret(key: str, default: object = None) -> object:
 
 def progress_secret() -> str | None:
     """The secret that signs downloaded progress files, if this server has one."""
-    secret = _secret(SECRET_KEY) or os.environ.get(SECRET_ENV, "")
+    secret = _secret(SECRET_KEY) or os.environ.get(progress.SECRET_ENV, "")
     return str(secret).strip() or None
 
 
@@ -149,7 +149,7 @@ def replace_answers(new_answers: progress.Answers) -> None:
 
 def save_answers(page: str | None = None, item: str | None = None) -> None:
     """Merge this session's record of ``item`` on ``page`` (all its answers if not given) into
-    the store, and take back what other tabs of this learner saved meanwhile.
+    the store, and take back what this learner's other tabs saved meanwhile.
 
     Sending one record, not the whole session, means a tab that was open before another one
     reset the progress brings back only what it answers now. A failing store only costs
@@ -157,29 +157,38 @@ def save_answers(page: str | None = None, item: str | None = None) -> None:
     """
     state = st.session_state
     mine = answers()
-    store = progress_store()
-    if store is None:
-        state[STORE_FAILED] = True
-        return
     record = mine.get(page, {}).get(item)
-    sent = mine if record is None or state.get(STORE_FAILED) else {page: {item: record}}
-    try:
-        stored = store.save(state[LEARNER], sent)
-    except STORE_ERRORS as error:
-        LOG.warning("could not save progress: %s", error)
-        state[STORE_FAILED] = True
-        return
-    state[ANSWERS] = progress.merge_answers(mine, stored)
-    state.pop(STORE_FAILED, None)
+    everything = record is None or state.get(STORE_FAILED)
+    sent = mine if everything else {page: {item: record}}
+    if _take_back(lambda store: store.save(state[LEARNER], sent)) and everything:
+        state.pop(STORE_FAILED, None)  # the store holds all this session's answers again
 
 
 def refresh_answers() -> None:
-    """Merge what other tabs or servers stored for this learner into this session's answers
-    (the Progress page calls it, so its table counts every tab's answers)."""
+    """Take back what this learner's other tabs (or servers) stored (the Progress page calls
+    it, so its table counts the answers of every tab)."""
+    _take_back(lambda store: store.load(st.session_state[LEARNER]))
+
+
+def _take_back(read: Callable[[progress.ProgressStore], progress.Answers]) -> bool:
+    """This session's answers become what ``read`` returns from the store, which holds every
+    save of this session; while saves fail, what the store holds is merged in instead.
+    Whether the store answered."""
+    state = st.session_state
     store = progress_store()
-    if store is not None:
-        stored = _load(store, st.session_state[LEARNER])
-        st.session_state[ANSWERS] = progress.merge_answers(answers(), stored)
+    if store is None:
+        state[STORE_FAILED] = True
+        return False
+    try:
+        stored = read(store)
+    except STORE_ERRORS as error:
+        LOG.warning("could not save or load progress: %s", error)
+        state[STORE_FAILED] = True
+        return False
+    if state.get(STORE_FAILED):  # answers of this session may be missing from the store
+        stored = progress.merge_answers(answers(), stored)
+    state[ANSWERS] = stored
+    return True
 
 
 def restore_learner(code: str) -> int | None:

@@ -10,6 +10,7 @@ As root it runs as the ``postgres`` user (or ``nobody``): PostgreSQL refuses to 
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
@@ -20,7 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+from sqlalchemy import create_engine, text
+
 START_SECONDS = 60
+_databases = itertools.count()
 
 
 def _binary(name: str) -> str | None:
@@ -77,7 +82,8 @@ def postgres_server() -> Iterator[str]:
     try:
         run(initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
             "--no-sync")
-        options = f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off"
+        options = (f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off "
+                   "-c max_connections=200")
         run(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w",
             "-t", str(START_SECONDS), "start")
         try:
@@ -86,3 +92,23 @@ def postgres_server() -> Iterator[str]:
             run(pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One server for the whole test run (import this fixture into a test module)."""
+    try:
+        with postgres_server() as url:
+            yield url
+    except RuntimeError as error:
+        pytest.skip(f"no PostgreSQL server for this test: {error}")
+
+
+def new_database(url: str) -> str:
+    """The URL of a new, empty database on the server at ``url``."""
+    name = f"progress_{os.getpid()}_{next(_databases)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return url.replace("/postgres?", f"/{name}?")

@@ -1,7 +1,6 @@
 """The learner-code store on SQLite (the default) and on a real PostgreSQL server: two tabs or
 two servers writing one learner's answers keep both, threads writing at once lose nothing."""
 
-import itertools
 import threading
 
 import pytest
@@ -9,35 +8,18 @@ from sqlalchemy import create_engine, text
 
 from rnn_core import progress, quiz, records
 from rnn_core.progress_store import ProgressStore
-from tests.postgres import postgres_server
+from tests.postgres import new_database, postgres_url  # noqa: F401 (a fixture)
 
 FUNDAMENTALS = quiz.load_quiz("fundamentals")
 SINGLE = [question for question in FUNDAMENTALS.questions if question.kind == "single"]
-_databases = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    try:
-        with postgres_server() as url:
-            yield url
-    except RuntimeError as error:
-        pytest.skip(f"no PostgreSQL server for this test: {error}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, tmp_path):
     """A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server."""
     if request.param == "sqlite":
-        yield tmp_path / "progress.sqlite3"
-        return
-    url = request.getfixturevalue("postgres_url")
-    name = f"progress_{next(_databases)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.execute(text(f"CREATE DATABASE {name}"))
-    yield url.replace("/postgres?", f"/{name}?")
-    admin.dispose()
+        return tmp_path / "progress.sqlite3"
+    return new_database(request.getfixturevalue("postgres_url"))
 
 
 def _engine(database):
