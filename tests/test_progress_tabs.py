@@ -121,3 +121,35 @@ def test_an_answer_whose_save_failed_is_sent_again_with_the_next_save(monkeypatc
     assert session.STORE_FAILED not in tab.session_state
     _answer(tab, SINGLE[2])  # healthy again: one record per save
     assert set(calls[2]["fundamentals"]) == {SINGLE[2].id}
+
+
+def test_a_progress_connection_in_secrets_toml_is_the_store(tmp_path, monkeypatch):
+    """`[connections.progress] url = ...` in a secrets.toml opens the store on that database
+    through st.connection; without the file, the default SQLite file. (AppTest's own
+    ``at.secrets`` does not reach st.connection, so a real file is pointed at.)"""
+    from streamlit import config
+    from streamlit.runtime.secrets import secrets_singleton
+
+    monkeypatch.delenv(session.URL_ENV, raising=False)
+    script = ("import streamlit as st\nfrom rnn_ui import session\n"
+              "st.text(str(session.progress_store().engine.url))\n")
+    url = f"sqlite:///{tmp_path / 'from-secrets.sqlite3'}"
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text(f'[connections.progress]\nurl = "{url}"\n')
+    shown = {}
+    for case, files in (("configured", [str(secrets_file)]), ("default", [])):
+        default_files = config.get_option("secrets.files")
+        config.set_option("secrets.files", files)
+        secrets_singleton._reset()
+        session._open_store.clear()
+        try:
+            at = AppTest.from_string(script, default_timeout=60)
+            at.run()
+            assert not at.exception
+            shown[case] = at.text[0].value
+        finally:
+            config.set_option("secrets.files", default_files)
+            secrets_singleton._reset()
+            session._open_store.clear()
+    assert shown["configured"] == url
+    assert shown["default"].endswith("/progress.sqlite3")
