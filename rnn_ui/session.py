@@ -145,6 +145,8 @@ def replace_answers(new_answers: progress.Answers) -> None:
     except STORE_ERRORS as error:
         LOG.warning("could not save progress: %s", error)
         state[STORE_FAILED] = True
+        return
+    state.pop(STORE_FAILED, None)
 
 
 def save_answers(page: str | None = None, item: str | None = None) -> None:
