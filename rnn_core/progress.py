@@ -1,45 +1,61 @@
-"""A learner's quiz progress: its JSON file format and the small database behind learner codes.
+"""A learner's quiz progress: its JSON file format, its signature, and where codes keep it.
 
 Progress is ``{page: {question_id: record}}``, each record the tries a learner made and whether
 the answer was shown (``rnn_core.records``, which also merges two sessions' answers); scores are
 derived by grading the tries again (``rnn_core.records.score``). Files and stored rows from
 before records (version 1: a bare response per question) still load, re-graded as one try.
 
-Why a learner code backed by SQLite rather than the browser's localStorage: it needs no
-third-party JavaScript component, works the same in AppTest, the browser test and the CLI, and
-a bookmarked link brings the progress back on any device. The downloadable JSON file is the
-learner's own backup, re-validated and re-graded on upload.
+Why a learner code backed by a database (``rnn_core.progress_store``) rather than the
+browser's localStorage: it needs no third-party JavaScript component, works the same in AppTest,
+the browser test and the CLI, and a bookmarked link brings the progress back on any device. The
+downloadable JSON file is the learner's own backup, re-validated and re-graded on upload.
+
+Why a file may carry a signature as well as a checksum: the checksum (SHA-256, no secret) only
+notices a careless edit; anyone can recompute it over answers they wrote themselves. A server
+with a secret also signs each file (HMAC-SHA256 over the same canonical answers), which only
+that secret can produce, so a teacher grading files (``rnn-lab grade``) can tell the answers
+this course recorded from forged ones. Files without a signature (older ones, or from a server
+without a secret) still load; they are graded as unverifiable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-import re
-import secrets
-import sqlite3
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Literal
 
 from rnn_core import quiz
 from rnn_core.bounds import check_choice
+from rnn_core.progress_store import (
+    MAX_STORED_LEARNERS,
+    ProgressStore,
+    is_learner_code,
+    new_learner_code,
+)
 from rnn_core.records import Answers, InvalidRecord, merge_answers, merge_records, validated_record
-from rnn_core.storage import state_dir
 
 FORMAT = "rnn-lab-progress"
 VERSION = 2  # 2: a record per question (tries, reveal) and per prediction; 1: bare responses
 READABLE_VERSIONS = (1, 2)
 MAX_FILE_BYTES = 96 * 1024  # the fullest possible records (every try kept) take about 55 KB
-MAX_STORED_LEARNERS = 50_000  # oldest entries are evicted beyond this
-_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{12,32}")
+FIELDS = {"format", "version", "answers", "checksum"}
+SIGNATURE = "signature"  # the optional field: HMAC-SHA256 of the answers under a server secret
+SECRET_ENV = "RNN_LAB_PROGRESS_SECRET"  # where a server and `rnn-lab grade` find the secret
 
-__all__ = ["Answers", "merge_answers", "merge_records"]  # the record format lives in records
+# The record format lives in records, the database in progress_store; imported from here too.
+__all__ = ["MAX_STORED_LEARNERS", "Answers", "ProgressStore", "is_learner_code", "merge_answers",
+           "merge_records", "new_learner_code"]
 
 
 # Why an upload is refused: each reason names a message ``progress.err_<reason>``.
-ERROR_REASONS = ("too_large", "not_json", "wrong_format", "wrong_version", "forged")
+ERROR_REASONS = ("too_large", "not_json", "wrong_format", "wrong_version", "forged", "unsigned")
+# What a file's signature says about it, for a teacher grading files:
+# verified: signed with the secret given; unverifiable: no secret given, or the file carries no
+# signature; forged: a signature that the secret did not make (answers altered after signing).
+Verification = Literal["verified", "unverifiable", "forged"]
 
 
 class ProgressError(ValueError):
@@ -52,34 +68,66 @@ class ProgressError(ValueError):
         self.detail = detail
 
 
-def new_learner_code() -> str:
-    """A random, unguessable code (16 URL-safe characters)."""
-    return secrets.token_urlsafe(12)
-
-
-def is_learner_code(value: object) -> bool:
-    return isinstance(value, str) and _CODE_PATTERN.fullmatch(value) is not None
+def _canonical(answers: Answers) -> bytes:
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def _checksum(answers: Answers) -> str:
     """A digest of the answers, so a hand-edited file is noticed (re-grading decides scores)."""
-    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical(answers)).hexdigest()
 
 
-def to_json(answers: Answers) -> str:
-    """The downloadable progress file."""
+def signature(answers: Answers, secret: str) -> str:
+    """HMAC-SHA256 of the answers (as the checksum sees them) under ``secret``; the format and
+    version are signed too, so a signature cannot be moved to another kind of document."""
+    payload = f"{FORMAT}/{VERSION}\n".encode() + _canonical(answers)
+    return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
+
+
+def to_json(answers: Answers, secret: str | None = None) -> str:
+    """The downloadable progress file, signed when the server has a ``secret``."""
     document = {
         "format": FORMAT,
         "version": VERSION,
         "answers": answers,
         "checksum": _checksum(answers),
     }
+    if secret:
+        document[SIGNATURE] = signature(answers, secret)
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def from_json(data: bytes | str) -> Answers:
+@dataclass(frozen=True)
+class ProgressFile:
+    """A progress file that passed every check; whether its signature holds depends on whom
+    you ask (``verification``)."""
+
+    answers: Answers
+    signature: str | None  # None: the file carries none (older, or from a server without one)
+
+    def verification(self, secret: str | None) -> Verification:
+        if not secret or self.signature is None:
+            return "unverifiable"
+        expected = signature(self.answers, secret)
+        return "verified" if hmac.compare_digest(self.signature, expected) else "forged"
+
+
+def from_json(data: bytes | str, secret: str | None = None) -> Answers:
     """Validate an uploaded progress file and return its answers, or raise ``ProgressError``.
+
+    Without a ``secret`` (a server that signs nothing) the signature is not looked at. With
+    one, the file must carry this server's signature (else ``unsigned``): a file without one
+    could hold anything, and one signed otherwise was altered or comes from another server;
+    loaded, either would be signed on its next download and come out verified.
+    """
+    read = read_file(data)
+    if secret and read.verification(secret) != "verified":
+        raise ProgressError("unsigned", "no valid signature of this server")
+    return read.answers
+
+
+def read_file(data: bytes | str) -> ProgressFile:
+    """A progress file, checked in everything but its signature, or ``ProgressError``.
 
     Rejects: oversized or non-UTF-8 files, invalid JSON, another format or version, unknown pages
     or questions, responses a widget cannot produce, and a checksum that does not match. A
@@ -97,8 +145,11 @@ def from_json(data: bytes | str) -> Answers:
     version = document.get("version")
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise ProgressError("wrong_version")
-    if set(document) != {"format", "version", "answers", "checksum"}:
+    if set(document) - {SIGNATURE} != FIELDS:
         raise ProgressError("forged", "unexpected fields")
+    signed_by = document.get(SIGNATURE)
+    if signed_by is not None and (version == 1 or not isinstance(signed_by, str)):
+        raise ProgressError("forged", "not a signature")
     if version == 1:
         signed = _validated_v1_responses(document["answers"])
         answers = _validated_answers(signed)
@@ -106,7 +157,7 @@ def from_json(data: bytes | str) -> Answers:
         signed = answers = _validated_answers(document["answers"])
     if document["checksum"] != _checksum(signed):
         raise ProgressError("forged", "checksum does not match the answers")
-    return answers
+    return ProgressFile(answers, signed_by)
 
 
 def _pages(raw: object) -> Iterator[tuple[quiz.Quiz, dict]]:
@@ -145,59 +196,3 @@ def _validated_answers(raw: object) -> Answers:
             except (KeyError, InvalidRecord) as error:
                 raise ProgressError("forged", str(error)[:200]) from None
     return answers
-
-
-class ProgressStore:
-    """Answers per learner code in one SQLite file; safe to share between Streamlit threads.
-
-    Every call opens its own short connection, so no connection crosses threads, and SQLite's
-    own locking serialises writers.
-    """
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or state_dir() / "progress.sqlite3"
-        with self._connect() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS progress "
-                "(code TEXT PRIMARY KEY, answers TEXT NOT NULL, updated REAL NOT NULL)"
-            )
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """One short transaction: committed on success, rolled back on error, always closed."""
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
-
-    def load(self, code: str) -> Answers:
-        """The stored answers for ``code`` (empty if unknown or unreadable)."""
-        if not is_learner_code(code):
-            return {}
-        with self._connect() as db:
-            row = db.execute("SELECT answers FROM progress WHERE code = ?", (code,)).fetchone()
-        if row is None:
-            return {}
-        try:
-            return _validated_answers(json.loads(row[0]))
-        except (ProgressError, json.JSONDecodeError):
-            return {}  # e.g. a question removed since: start that learner afresh
-        # (rows written before records hold bare responses: upgraded like a version-1 file)
-
-    def save(self, code: str, answers: Answers) -> None:
-        """Store (or replace) a learner's answers, evicting the oldest beyond the bound."""
-        if not is_learner_code(code):
-            raise ValueError("not a learner code")
-        text = json.dumps(answers, sort_keys=True)
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO progress (code, answers, updated) VALUES (?, ?, ?)",
-                (code, text, time.time()),
-            )
-            db.execute(
-                "DELETE FROM progress WHERE code IN (SELECT code FROM progress "
-                "ORDER BY updated DESC, rowid DESC LIMIT -1 OFFSET ?)",
-                (MAX_STORED_LEARNERS,),
-            )

@@ -88,7 +88,7 @@ def _ask_ui(page: str, prediction_id: str, signature: Hashable) -> None:
         at = round(time.time(), 3)
         page_answers = answers().setdefault(page, {})
         page_answers[prediction_id] = records.add_round(page_answers.get(prediction_id), value, at)
-        save_answers()
+        save_answers(page, prediction_id)
         st.session_state[key] = {"signature": signature, "guess": value, "at": at}
         st.rerun()
     if skip:
@@ -114,7 +114,7 @@ def compare(page: str, prediction_id: str, signature: Hashable, outcome: Any) ->
         record = page_answers.get(prediction_id)
         if record is not None:
             page_answers[prediction_id] = records.set_outcome(record, state["at"], outcome)
-            save_answers()
+            save_answers(page, prediction_id)
         st.session_state[key] = {**state, "outcome": outcome}
     came_true = prediction.matches(state["guess"], outcome)
     message = t("predict.came_true" if came_true else "predict.missed",

@@ -72,7 +72,7 @@ def _check(page: str, question: quiz.Question, raw: object, key: str) -> None:
     record = page_answers.get(question.id)
     if not records.is_settled(question, record):
         page_answers[question.id] = records.add_try(record, response, round(time.time(), 3))
-        save_answers()
+        save_answers(page, question.id)
 
 
 def _state_ui(page: str, question: quiz.Question, record: records.Record | None,
@@ -109,7 +109,7 @@ def _state_ui(page: str, question: quiz.Question, record: records.Record | None,
             page_answers[question.id] = records.add_reveal(page_answers.get(question.id),
                                                            round(time.time(), 3))
             st.session_state.pop(key + ":checked", None)
-            save_answers()
+            save_answers(page, question.id)
 
         st.button(t("quiz.reveal"), key=key + ":reveal", on_click=reveal,
                   icon=":material/visibility:")

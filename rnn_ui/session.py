@@ -3,17 +3,22 @@
 ``st.session_state`` is the source of truth during a session; the URL mirrors it
 (``?lang=ja&learner=…``) so that a reload or a shared link restores both. A first visit without
 ``?lang=`` gets the browser's language (``st.context.locale``: Japanese for "ja-JP"); the URL and
-the sidebar's switch always win over it. Answers are saved under the learner code in a small
-SQLite file (``rnn_core.progress``).
+the sidebar's switch always win over it. Answers are saved under the learner code
+(``rnn_core.progress_store``): in a SQLite file of this server by default, or in the SQL
+database a deployment names as the ``progress`` connection (``st.connection``), which several
+servers can share. Saves merge per answer, so two tabs of one learner lose nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
-import sqlite3
+from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from rnn_core import progress
 from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, preferred_language
@@ -23,16 +28,50 @@ LANG = "lang"
 LEARNER = "learner"
 ANSWERS = "answers"
 STORE_FAILED = "progress_store_failed"
+CONNECTION = "progress"  # [connections.progress] in .streamlit/secrets.toml
+URL_ENV = "RNN_LAB_PROGRESS_URL"  # or an SQLAlchemy URL in the environment
+SECRET_KEY = "progress_secret"  # st.secrets["progress_secret"] (or the environment's) signs files
+STORE_ERRORS = (OSError, SQLAlchemyError)
+
+
+def progress_store() -> progress.ProgressStore | None:
+    """The server's store; ``None`` when it cannot be opened (tried again on the next call,
+    so a database that was down at start is picked up once it is back)."""
+    try:
+        return _open_store()
+    except STORE_ERRORS as error:
+        LOG.warning("progress store unavailable: %s", error)
+        return None
 
 
 @st.cache_resource(show_spinner=False)
-def progress_store() -> progress.ProgressStore | None:
-    """One store per server process; ``None`` when the state directory is not writable."""
-    try:
-        return progress.ProgressStore()
-    except (OSError, sqlite3.Error) as error:
-        LOG.warning("progress store unavailable: %s", error)
-        return None
+def _open_store() -> progress.ProgressStore:
+    """One store per server process, on the configured database or the local SQLite file."""
+    return progress.ProgressStore(_configured_engine())
+
+
+def _configured_engine() -> Engine | None:
+    """The ``progress`` connection's engine when a deployment configures one, else ``None``
+    (the SQLite file). The environment's URL wins over ``secrets.toml``."""
+    url = os.environ.get(URL_ENV, "").strip()
+    if url:
+        return st.connection(CONNECTION, type="sql", url=url).engine
+    if CONNECTION in _secret("connections", {}):
+        return st.connection(CONNECTION, type="sql").engine
+    return None
+
+
+def _secret(key: str, default: object = None) -> object:
+    """A value of ``.streamlit/secrets.toml`` (``default`` when there is no such file)."""
+    if not st.secrets.load_if_toml_exists():
+        return default
+    return st.secrets.get(key, default)
+
+
+def progress_secret() -> str | None:
+    """The secret that signs downloaded progress files, if this server has one."""
+    secret = _secret(SECRET_KEY) or os.environ.get(progress.SECRET_ENV, "")
+    return str(secret).strip() or None
 
 
 def init_session() -> None:
@@ -53,7 +92,7 @@ def init_session() -> None:
 def _load(store: progress.ProgressStore, code: str) -> progress.Answers:
     try:
         return store.load(code)
-    except (OSError, sqlite3.Error) as error:
+    except STORE_ERRORS as error:
         LOG.warning("could not load progress: %s", error)
         return {}
 
@@ -94,22 +133,64 @@ def answers() -> progress.Answers:
 
 
 def replace_answers(new_answers: progress.Answers) -> None:
-    """Set all answers (upload, reset) and save them under the learner code."""
-    st.session_state[ANSWERS] = new_answers
-    save_answers()
-
-
-def save_answers() -> None:
-    """Persist this session's answers; a failing disk only costs persistence, never the page."""
+    """Set all answers (upload, reset) and store exactly them under the learner code."""
+    state = st.session_state
+    state[ANSWERS] = new_answers
     store = progress_store()
     if store is None:
-        st.session_state[STORE_FAILED] = True
+        state[STORE_FAILED] = True
         return
     try:
-        store.save(st.session_state[LEARNER], answers())
-    except (OSError, sqlite3.Error) as error:
+        store.replace(state[LEARNER], new_answers)
+    except STORE_ERRORS as error:
         LOG.warning("could not save progress: %s", error)
-        st.session_state[STORE_FAILED] = True
+        state[STORE_FAILED] = True
+        return
+    state.pop(STORE_FAILED, None)
+
+
+def save_answers(page: str | None = None, item: str | None = None) -> None:
+    """Merge this session's record of ``item`` on ``page`` (all its answers if not given) into
+    the store, and take back what this learner's other tabs saved meanwhile.
+
+    Sending one record, not the whole session, means a tab that was open before another one
+    reset the progress brings back only what it answers now. A failing store only costs
+    persistence, never the page; until a save succeeds again, every save sends everything.
+    """
+    state = st.session_state
+    mine = answers()
+    record = mine.get(page, {}).get(item)
+    everything = record is None or state.get(STORE_FAILED)
+    sent = mine if everything else {page: {item: record}}
+    if _take_back(lambda store: store.save(state[LEARNER], sent)) and everything:
+        state.pop(STORE_FAILED, None)  # the store holds all this session's answers again
+
+
+def refresh_answers() -> None:
+    """Take back what this learner's other tabs (or servers) stored (the Progress page calls
+    it, so its table counts the answers of every tab)."""
+    _take_back(lambda store: store.load(st.session_state[LEARNER]))
+
+
+def _take_back(read: Callable[[progress.ProgressStore], progress.Answers]) -> bool:
+    """This session's answers become what ``read`` returns from the store, which holds every
+    save of this session; while saves fail, what the store holds is merged in instead.
+    Whether the store answered."""
+    state = st.session_state
+    store = progress_store()
+    if store is None:
+        state[STORE_FAILED] = True
+        return False
+    try:
+        stored = read(store)
+    except STORE_ERRORS as error:
+        LOG.warning("could not save or load progress: %s", error)
+        state[STORE_FAILED] = True
+        return False
+    if state.get(STORE_FAILED):  # answers of this session may be missing from the store
+        stored = progress.merge_answers(answers(), stored)
+    state[ANSWERS] = stored
+    return True
 
 
 def restore_learner(code: str) -> int | None:

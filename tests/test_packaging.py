@@ -31,8 +31,9 @@ def _pins(lines: list[str]) -> dict[str, str]:
     for line in lines:
         line = line.split("#")[0].strip()
         if line:
-            name, version = re.fullmatch(r"([A-Za-z0-9_.-]+)==([^\s;]+)", line).groups()
-            pins[name.lower()] = version
+            name, version = re.fullmatch(r"([A-Za-z0-9_.-]+(?:\[[a-z,]+\])?)==([^\s;]+)",
+                                         line).groups()
+            pins[name.lower()] = version  # an extra ("psycopg[binary]") is part of the pin
     return pins
 
 

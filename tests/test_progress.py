@@ -111,9 +111,8 @@ def test_store_is_safe_from_many_threads(tmp_path):
     assert all(store.load(code) == _some_answers() for code in codes)
 
 
-def test_store_evicts_the_oldest_learners_beyond_its_bound(tmp_path, monkeypatch):
-    monkeypatch.setattr(progress, "MAX_STORED_LEARNERS", 3)
-    store = progress.ProgressStore(tmp_path / "p.sqlite3")
+def test_store_evicts_the_oldest_learners_beyond_its_bound(tmp_path):
+    store = progress.ProgressStore(tmp_path / "p.sqlite3", max_learners=3)
     codes = [progress.new_learner_code() for _ in range(5)]
     for code in codes:
         store.save(code, _some_answers())
@@ -199,12 +198,13 @@ def test_a_version_1_file_with_a_bad_checksum_is_refused():
 
 
 def test_a_stored_row_from_before_records_loads_and_is_regraded(tmp_path):
-    store = progress.ProgressStore(tmp_path / "p.sqlite3")
-    code = progress.new_learner_code()
+    path, code = tmp_path / "p.sqlite3", progress.new_learner_code()
     legacy = json.loads((V1_FILES / "progress_v1_right.json").read_text())["answers"]
-    with sqlite3.connect(store.path) as db:  # what the version-1 app wrote
+    with sqlite3.connect(path) as db:  # what the version-1 app wrote: one row per learner
+        db.execute("CREATE TABLE progress "
+                   "(code TEXT PRIMARY KEY, answers TEXT NOT NULL, updated REAL NOT NULL)")
         db.execute("INSERT INTO progress VALUES (?, ?, ?)", (code, json.dumps(legacy), 1.0))
-    loaded = store.load(code)
+    loaded = progress.ProgressStore(path).load(code)  # carried over to rows per answer
     assert sum(len(page) for page in loaded.values()) == 41
     for page, page_records in loaded.items():
         assert records.score(quiz.load_quiz(page), page_records).first_try == len(page_records)

@@ -8,6 +8,8 @@ from rnn_ui.session import (
     LEARNER,
     STORE_FAILED,
     answers,
+    progress_secret,
+    refresh_answers,
     replace_answers,
     restore_learner,
     translator,
@@ -83,7 +85,7 @@ def link_section() -> None:
 
 def file_section() -> None:
     st.subheader(t("progress.file_heading"))
-    st.download_button(t("progress.download"), progress.to_json(answers()),
+    st.download_button(t("progress.download"), progress.to_json(answers(), progress_secret()),
                        file_name="rnn-lab-progress.json", mime="application/json",
                        icon=":material/download:")
     generation = st.session_state.get(KEY + "uploads", 0)  # a new key empties the uploader
@@ -93,7 +95,7 @@ def file_section() -> None:
     if upload is None:
         return
     try:
-        loaded = progress.from_json(upload.getvalue())
+        loaded = progress.from_json(upload.getvalue(), progress_secret())
     except progress.ProgressError as error:
         st.error(t(f"progress.err_{error.reason}"))
         return
@@ -122,6 +124,7 @@ st.title(t("progress.title"))
 st.markdown(t("progress.intro"))
 if FLASH in st.session_state:
     st.success(t(st.session_state.pop(FLASH)))
+refresh_answers()  # what this learner's other tabs saved counts too
 if st.session_state.get(STORE_FAILED):
     st.warning(t("progress.store_failed"))
 scores_section()
