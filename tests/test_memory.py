@@ -1,14 +1,19 @@
-"""Memory goes back to the system: ``rnn_core.memory.release`` returns freed heap memory, and the
-janitor thread releases when a training asks it to, without the learner's thread waiting."""
+"""Memory goes back to the system: ``rnn_core.memory.release`` returns freed heap memory, the
+janitor thread releases when a training asks it to, without the learner's thread waiting, and
+a learner at the pages' largest sizes leaves the server within 150 MB of its every-page size,
+never above 1.2 GB on the way (``tests/memory_probe.py``, in a fresh process)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 import threading
 
 import pytest
 
 from rnn_core import concurrency, memory
+from tests.conftest import ROOT
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux") or memory._libc() is None,
                                 reason="malloc_trim and /proc are Linux / glibc only")
@@ -40,3 +45,15 @@ def test_a_training_slot_asks_the_janitor_and_the_janitor_releases(monkeypatch):
         memory.request_release()  # wake it so it sees the stop
         worker.join(10)
     assert not worker.is_alive()
+
+
+@linux_only
+@pytest.mark.slow
+def test_an_at_bound_learner_leaves_the_server_near_its_every_page_size():
+    probe = subprocess.run([sys.executable, "-m", "tests.memory_probe"], cwd=ROOT,
+                           capture_output=True, text=True, timeout=1800, check=False)
+    assert probe.returncode == 0, probe.stderr[-4000:]
+    figures = json.loads(probe.stdout.strip().splitlines()[-1])
+    print(figures)
+    assert figures["peak_mb"] < 1200, figures
+    assert figures["after_mb"] - figures["every_page_mb"] < 150, figures
