@@ -80,37 +80,6 @@ def _sentiment_examples() -> None:
             gate_reading(folder, "lstm" if "lstm" in readable else readable[0], checked.text)
 
 
-def _training() -> None:
-    """One epoch of a two-unit forecaster: TensorFlow's first training step costs seconds of
-    graph building that every later model reuses (nothing is cached or kept)."""
-    from rnn_core.forecasting import experiment
-    from rnn_core.forecasting.series import SineSettings
-    from rnn_core.forecasting.training import TrainConfig
-
-    problem = experiment.sine_problem(SineSettings(), TrainConfig(units=2, epochs=1))
-    experiment.train_more(experiment.new_model(problem), problem, 1)
-
-
-def _sentiment_models() -> None:
-    """The models loaded, and every example review read by each (the page's example picker
-    then answers from the cache), with the gates of the model the gate view opens on."""
-    from rnn_core.sentiment import gates as gate_view
-    from rnn_core.sentiment.user_text import EXAMPLES, check_review
-    from rnn_ui.sentiment import explain, gate_reading, loaded_models, models_folder
-
-    folder = models_folder()
-    usable, _ = loaded_models(folder)
-    readable = [name for name in usable if name in gate_view.READABLE]
-    for example in EXAMPLES.values():
-        checked = check_review(example)  # the text as the page reads it
-        if not checked.readable:
-            continue
-        for name in usable:
-            explain(folder, name, checked.text)
-        if readable:  # the gate view opens on the LSTM when there is one
-            gate_reading(folder, "lstm" if "lstm" in readable else readable[0], checked.text)
-
-
 def _gradient_lab() -> None:
     from rnn_core.cells import CELLS
     from rnn_core.comparison import gradients
