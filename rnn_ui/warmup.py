@@ -7,8 +7,8 @@ learner of the day pays them all on their first clicks. Each step fills the same
 caches the pages read (their inputs are the pages' own defaults), or exercises the same code
 path once (a tiny throw-away training), and a step that fails only costs its own speed-up.
 
-Last, the heap is frozen (``freeze_heap``): Streamlit runs a full garbage collection after every
-script run, fragment runs included (``runner.postScriptGC``, and again in
+After each step the heap is frozen (``freeze_heap``): Streamlit runs a full garbage collection
+after every script run, fragment runs included (``runner.postScriptGC``, and again in
 ``keras.backend.clear_session``, which it calls whenever Keras is imported); with TensorFlow
 loaded each pass walks ~360,000 long-lived objects, about 0.4 s, twice per click.
 """
@@ -99,7 +99,7 @@ STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 
 def run() -> dict[str, float]:
     """Every step in turn; seconds per step (a failed step is logged and skipped)."""
-    seconds = {}
+    seconds, frozen = {}, 0
     for name, step in STEPS:
         started = time.perf_counter()
         try:

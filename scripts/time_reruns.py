@@ -54,12 +54,19 @@ def sentiment_example(at, index):
     at.selectbox(key="sent:example").set_value(names[(index + 1) % len(names)]).run()
 
 
+def rerun(at, index):
+    """A full rerun with nothing changed: a page switch or a language switch, warm."""
+    at.run()
+
+
 ACTIONS = {
     "fundamentals_next": ("fundamentals", fundamentals_next),
     "fundamentals_quiz": ("fundamentals", fundamentals_quiz),
     "fundamentals_rerun": ("fundamentals", weight_edit),
     "shapes_units": ("fundamentals", shapes_units),
     "sentiment_example": ("sentiment", sentiment_example),
+    **{f"page_{name}": (name, rerun) for name in ("home", "sine", "compare", "gates",
+                                                   "sentiment", "progress", "glossary")},
 }
 
 
