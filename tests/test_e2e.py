@@ -185,7 +185,7 @@ def test_quick_clicks_on_next_each_move_the_step_through_one_step(server, browse
     page = _open(browser, server, "fundamentals", "en")
     slider = page.locator('[data-testid="stSlider"]').filter(has_text=en("fundamentals.step"))
     thumb = slider.locator('[data-testid="stSliderThumbValue"]').first
-    expect(thumb).to_have_text("1")
+    expect(thumb).to_have_text("1", timeout=60_000)  # drawn with the page (slow when busy)
     next_button = page.get_by_role("button", name=en("fundamentals.next"))
     for _ in range(5):
         next_button.click()
