@@ -1,13 +1,21 @@
 """Streamlit caching for the fundamentals page: the real Keras layers behind its checks, built
-once per distinct input (many learners open the page with the same defaults)."""
+once per distinct input (many learners open the page with the same defaults), and the unrolled
+diagrams, built once per process."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Collection
+
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnn_core.cells import keras_sequence
+from rnn_core.fundamentals import figures
 from rnn_core.fundamentals.shapes import RNNSpec, keras_describe
+
+UNROLLED_CACHED = 256  # distinct diagrams kept: every (steps, highlighted step) of the step-through
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -23,3 +31,23 @@ def keras_hidden_states(
 def keras_layer_rows(spec: dict) -> list[tuple[str, tuple, int]]:
     """(layer, output shape, parameters) from a real Keras model built for ``spec``."""
     return keras_describe(RNNSpec(**spec))
+
+
+@functools.lru_cache(maxsize=UNROLLED_CACHED)
+def shared_unrolled_diagram(steps: int, highlight: int | None, inputs: frozenset[int] | None,
+                            outputs: frozenset[int] | None, backward: bool) -> go.Figure:
+    """``figures.unrolled_diagram``, built once per process and shared by every session: the
+    diagrams know no language and depend on a few numbers only. Callers must not change it
+    (``unrolled_chart`` only reads it: ``st.plotly_chart`` copies a figure before sending it)."""
+    return figures.unrolled_diagram(steps, highlight=highlight, inputs=inputs, outputs=outputs,
+                                    backward=backward)
+
+
+def unrolled_chart(key: str, steps: int, *, highlight: int | None = None,
+                   inputs: Collection[int] | None = None, outputs: Collection[int] | None = None,
+                   backward: bool = False) -> None:
+    """Draw an unrolled RNN (``figures.unrolled_diagram``'s arguments) as a static picture."""
+    frozen = [None if steps_given is None else frozenset(steps_given)
+              for steps_given in (inputs, outputs)]
+    st.plotly_chart(shared_unrolled_diagram(steps, highlight, *frozen, backward), key=key,
+                    config={"staticPlot": True})

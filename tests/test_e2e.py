@@ -179,6 +179,32 @@ def test_step_through_and_quiz_in_the_browser(server, browser):
     page.close()
 
 
+QUICK_CLICK_GAP_MS = 300  # between clicks: half the gap at which whole-page reruns lost one
+
+
+def test_quick_clicks_on_next_each_move_the_step_through_one_step(server, browser):
+    """Five clicks on Next in quick succession move five steps: the step-through is a fragment
+    whose run is short, and each click's callback moves the step kept in the session (before,
+    clicks that came while the whole page reran were merged and lost)."""
+    from playwright.sync_api import expect
+
+    en = lambda key: translate(key, "en")  # noqa: E731
+    page = _open(browser, server, "fundamentals", "en")
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=en("fundamentals.step"))
+    thumb = slider.locator('[data-testid="stSliderThumbValue"]').first
+    expect(thumb).to_have_text("1", timeout=60_000)  # drawn with the page (slow when busy)
+    next_button = page.get_by_role("button", name=en("fundamentals.next"))
+    for _ in range(5):
+        next_button.click()
+        page.wait_for_timeout(QUICK_CLICK_GAP_MS)
+    expect(thumb).to_have_text("6", timeout=60_000)
+    _latex_shows(page, "h_{6,1}")
+    page.wait_for_function(SETTLED, timeout=60_000)
+    expect(thumb).to_have_text("6")
+    _assert_healthy(page)
+    page.close()
+
+
 def test_phone_width_pages_fit_the_screen(server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()

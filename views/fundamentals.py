@@ -29,7 +29,7 @@ from rnn_core.fundamentals.shapes import (
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.sentiment import user_text
 from rnn_ui import predict
-from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows
+from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows, unrolled_chart
 from rnn_ui.glossary import linked
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.quiz import quiz_ui
@@ -99,7 +99,9 @@ def weights_seed_ui() -> int | None:
     return st.session_state.get(seed_key)
 
 
+@st.fragment
 def stepthrough_section() -> None:
+    """The whole step-through; a click or an edit reruns only this part of the page."""
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
@@ -137,8 +139,7 @@ def stepthrough_section() -> None:
     st.markdown(t("fundamentals.arithmetic", step=step))
     for line in stepthrough.step_latex(x[step - 1], h_prev, kernel, recurrent, bias, step):
         st.latex(line)
-    st.plotly_chart(figures.unrolled_diagram(steps, highlight=step), key=KEY + "unrolled",
-                    config={"staticPlot": True})
+    unrolled_chart(KEY + "unrolled", steps, highlight=step)
     st.plotly_chart(
         figures.hidden_state_heatmap(trace.hidden, step, title=t("fundamentals.heatmap_title"),
                                      time_label=t("fundamentals.time"),
@@ -207,7 +208,9 @@ def shapes_settings_ui() -> RNNSpec:
                    batch=batch, timesteps=timesteps, features=features)
 
 
+@st.fragment
 def shapes_section() -> None:
+    """The shapes explorer; a change of its settings reruns only this part of the page."""
     st.header(t("fundamentals.shapes_heading"), anchor="shapes")
     st.markdown(t("fundamentals.shapes_intro"))
     spec = shapes_settings_ui()
@@ -244,13 +247,11 @@ def patterns_section() -> None:
     tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in figures.PATTERNS])
     for tab, (name, (steps, inputs, outputs)) in zip(tabs, figures.PATTERNS.items(), strict=True):
         with tab:
-            st.plotly_chart(figures.unrolled_diagram(steps, inputs=inputs, outputs=outputs),
-                            key=KEY + name, config={"staticPlot": True})
+            unrolled_chart(KEY + name, steps, inputs=inputs, outputs=outputs)
             st.markdown(t(f"fundamentals.pattern_{name}_text"))
     st.subheader(t("fundamentals.bidirectional_heading"))
     st.markdown(t("fundamentals.bidirectional_text"))
-    st.plotly_chart(figures.unrolled_diagram(4, backward=True), key=KEY + "bidirectional",
-                    config={"staticPlot": True})
+    unrolled_chart(KEY + "bidirectional", 4, backward=True)
     st.latex(r"\overrightarrow{h}_t = \tanh\left(x_t \overrightarrow{W}_x"
              r" + \overrightarrow{h}_{t-1} \overrightarrow{W}_h + \overrightarrow{b}\right)")
     st.latex(r"\overleftarrow{h}_t = \tanh\left(x_t \overleftarrow{W}_x"

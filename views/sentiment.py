@@ -419,13 +419,10 @@ def pipeline_code_ui(cards: dict) -> None:
         st.code(codegen.CLASSIC_CODE, language="python")
 
 
-st.title(t("sentiment.title"))
-st.markdown(linked(t("sentiment.intro")))
-folder = models_folder()
-cards = manifests(folder)
-if not cards:
-    st.warning(t("sentiment.no_models"))
-else:
+@st.fragment
+def review_section(folder: str) -> None:
+    """A review picked or typed, each model's verdict and how it formed; a new review reruns
+    only this part of the page."""
     st.header(t("sentiment.try_heading"), anchor="try")
     checked = user_text.check_review(review_input())
     report_findings(checked)
@@ -442,6 +439,17 @@ else:
         else:
             trajectory_ui(results)
             gate_view_ui(folder, checked.text, results)
+
+
+st.title(t("sentiment.title"))
+st.markdown(linked(t("sentiment.intro")))
+folder = models_folder()
+cards = manifests(folder)
+if not cards:
+    st.warning(t("sentiment.no_models"))
+else:
+    review_section(folder)
+    usable, _ = loaded_models(folder)
     model_cards_ui(cards, benchmark(folder))
     st.header(t("sentiment.how_heading"), anchor="how")
     st.markdown(t("sentiment.how_text"))

@@ -71,31 +71,36 @@ def unrolled_diagram(
     default), which draws the one-to-many, many-to-one and many-to-many patterns with one
     function. ``highlight`` colours one step; ``backward`` adds a second row of cells running
     right to left, as in a bidirectional RNN.
+
+    The shapes and labels are gathered as plain dicts and handed to Plotly once: adding them
+    one by one (``add_annotation``) revalidates every earlier one each time, which made a
+    12-step diagram cost seconds.
     """
     inputs = set(range(1, steps + 1)) if inputs is None else set(inputs)
     outputs = set(range(1, steps + 1)) if outputs is None else set(outputs)
-    figure = go.Figure()
+    drawing = _Drawing()
     rows = [(1.0, 1)] + ([(2.0, -1)] if backward else [])  # (y of the row, direction)
     top = rows[-1][0] + 1.0
     for t in range(1, steps + 1):
         colour = ACCENT if t == highlight else CELL
         for y, direction in rows:
             prime = "" if direction > 0 else "'"
-            name = f"{cell_label}{prime}<sub>{t}</sub>"
-            _box(figure, t, y, name, colour)
-            _recurrent_arrow(figure, t, y, direction, steps)
+            drawing.box(t, y, f"{cell_label}{prime}<sub>{t}</sub>", colour)
+            drawing.recurrent_arrow(t, y, direction, steps)
         if t in inputs:
-            _circle(figure, t, 0.0, f"x<sub>{t}</sub>", INPUT)
-            _arrow(figure, (t, 0.75), (t, 0.18))
+            drawing.circle(t, 0.0, f"x<sub>{t}</sub>", INPUT)
+            drawing.arrow((t, 0.75), (t, 0.18))
             if backward:  # x_t also reaches the backward cell, around the forward one
-                _bent_arrow(figure, [(t - 0.2, 0.0), (t - 0.45, 0.0), (t - 0.45, 1.88)],
-                            (t - 0.3, 1.88))
+                drawing.bent_arrow([(t - 0.2, 0.0), (t - 0.45, 0.0), (t - 0.45, 1.88)],
+                                   (t - 0.3, 1.88))
         if t in outputs:
-            _circle(figure, t, top, f"y<sub>{t}</sub>", OUTPUT)
-            _arrow(figure, (t, top - 0.18), (t, top - 0.75))
+            drawing.circle(t, top, f"y<sub>{t}</sub>", OUTPUT)
+            drawing.arrow((t, top - 0.18), (t, top - 0.75))
             if backward:  # y_t merges both directions: the forward cell reaches it too
-                _bent_arrow(figure, [(t + 0.3, 1.12), (t + 0.45, 1.12), (t + 0.45, top)],
-                            (t + 0.2, top))
+                drawing.bent_arrow([(t + 0.3, 1.12), (t + 0.45, 1.12), (t + 0.45, top)],
+                                   (t + 0.2, top))
+    figure = go.Figure(data=drawing.traces,
+                       layout={"shapes": drawing.shapes, "annotations": drawing.annotations})
     figure.update_xaxes(visible=False, range=[0.4, steps + 0.6])
     figure.update_yaxes(visible=False, range=[-0.45, top + 0.45], scaleanchor=None)
     figure.update_layout(
@@ -108,40 +113,46 @@ def unrolled_diagram(
     return figure
 
 
-def _box(figure: go.Figure, x: float, y: float, text: str, colour: str) -> None:
-    figure.add_shape(type="rect", x0=x - 0.3, x1=x + 0.3, y0=y - 0.25, y1=y + 0.25,
-                     fillcolor=colour, line={"color": colour})
-    figure.add_annotation(x=x, y=y, text=text, showarrow=False, font={"color": "white"})
+class _Drawing:
+    """The shapes, labels and lines of a diagram, gathered as plain dicts (see above)."""
 
+    def __init__(self) -> None:
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+        self.traces: list[go.Scatter] = []
 
-def _circle(figure: go.Figure, x: float, y: float, text: str, colour: str) -> None:
-    figure.add_shape(type="circle", x0=x - 0.2, x1=x + 0.2, y0=y - 0.18, y1=y + 0.18,
-                     fillcolor="white", line={"color": colour, "width": 2})
-    figure.add_annotation(x=x, y=y, text=text, showarrow=False, font={"color": colour})
+    def box(self, x: float, y: float, text: str, colour: str) -> None:
+        self.shapes.append({"type": "rect", "x0": x - 0.3, "x1": x + 0.3, "y0": y - 0.25,
+                            "y1": y + 0.25, "fillcolor": colour, "line": {"color": colour}})
+        self.annotations.append({"x": x, "y": y, "text": text, "showarrow": False,
+                                 "font": {"color": "white"}})
 
+    def circle(self, x: float, y: float, text: str, colour: str) -> None:
+        self.shapes.append({"type": "circle", "x0": x - 0.2, "x1": x + 0.2, "y0": y - 0.18,
+                            "y1": y + 0.18, "fillcolor": "white",
+                            "line": {"color": colour, "width": 2}})
+        self.annotations.append({"x": x, "y": y, "text": text, "showarrow": False,
+                                 "font": {"color": colour}})
 
-def _arrow(figure: go.Figure, head: tuple[float, float], tail: tuple[float, float]) -> None:
-    figure.add_annotation(x=head[0], y=head[1], ax=tail[0], ay=tail[1], xref="x", yref="y",
-                          axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=1.5,
-                          arrowcolor=MUTED, text="")
+    def arrow(self, head: tuple[float, float], tail: tuple[float, float]) -> None:
+        self.annotations.append({"x": head[0], "y": head[1], "ax": tail[0], "ay": tail[1],
+                                 "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+                                 "showarrow": True, "arrowhead": 2, "arrowwidth": 1.5,
+                                 "arrowcolor": MUTED, "text": ""})
 
+    def bent_arrow(self, path: list[tuple[float, float]], head: tuple[float, float]) -> None:
+        """A polyline ending in an arrow head, for links that must go around a cell."""
+        xs, ys = zip(*path, strict=True)
+        self.traces.append(go.Scatter(x=xs, y=ys, mode="lines",
+                                      line={"color": MUTED, "width": 1.5}, hoverinfo="skip"))
+        self.arrow(head, path[-1])
 
-def _bent_arrow(
-    figure: go.Figure, path: list[tuple[float, float]], head: tuple[float, float]
-) -> None:
-    """A polyline ending in an arrow head, for links that must go around a cell."""
-    xs, ys = zip(*path, strict=True)
-    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": MUTED, "width": 1.5},
-                                hoverinfo="skip"))
-    _arrow(figure, head, path[-1])
-
-
-def _recurrent_arrow(figure: go.Figure, t: int, y: float, direction: int, steps: int) -> None:
-    """The arrow carrying h from one step to the next (left to right, or right to left)."""
-    if direction > 0 and t < steps:
-        _arrow(figure, (t + 0.7, y), (t + 0.3, y))
-    if direction < 0 and t > 1:
-        _arrow(figure, (t - 0.7, y), (t - 0.3, y))
+    def recurrent_arrow(self, t: int, y: float, direction: int, steps: int) -> None:
+        """The arrow carrying h from one step to the next (left to right, or right to left)."""
+        if direction > 0 and t < steps:
+            self.arrow((t + 0.7, y), (t + 0.3, y))
+        if direction < 0 and t > 1:
+            self.arrow((t - 0.7, y), (t - 0.3, y))
 
 
 def order_chart(probabilities: dict[str, dict[str, float]], variant_labels: dict[str, str], *,
