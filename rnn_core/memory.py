@@ -8,8 +8,10 @@ cycles) and asks glibc to return free arena memory (``malloc_trim``). It never t
 objects, caches or TensorFlow's state, so it is safe while other sessions train.
 
 What it cannot return: TensorFlow keeps part of every ``fit()``'s traced graph for the life of
-the process (about 10 MB for a 2-layer LSTM of 32 units, about 90 MB for a sine forecaster and a
-cell comparison at the pages' largest sizes: ``tests/test_memory.py`` measures it).
+the process (one graph per fit outlives its model: about 10 MB for a 2-layer LSTM of 32 units,
+about 90 MB for a sine forecaster and a cell comparison at the pages' largest sizes), so a
+server that trains all day grows slowly. ``tests/test_memory.py`` bounds what one learner at
+those sizes leaves behind.
 """
 
 from __future__ import annotations
