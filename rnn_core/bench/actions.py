@@ -62,8 +62,10 @@ async def switch_language(page, lang: str) -> None:
 
 
 async def answer_first_question(page, lang: str) -> None:
-    """Pick the first choice of the page's first single-choice question and check it."""
+    """Pick the first choice of the page's first single-choice question and check it (other
+    forms on a page, such as the review picker, may hold radio buttons too)."""
     form = page.locator('[data-testid="stForm"]').filter(
+        has=page.get_by_role("button", name=translate("quiz.check", lang))).filter(
         has=page.get_by_role("radiogroup")).first
     await form.locator('[role="radiogroup"] label').first.click()
     await form.get_by_role("button", name=translate("quiz.check", lang)).click()
