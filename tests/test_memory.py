@@ -55,5 +55,8 @@ def test_an_at_bound_learner_leaves_the_server_near_its_every_page_size():
     assert probe.returncode == 0, probe.stderr[-4000:]
     figures = json.loads(probe.stdout.strip().splitlines()[-1])
     print(figures)
-    assert figures["peak_mb"] < 1200, figures
+    # One training at a time (the slot) at the largest sizes costs about 300 MB over the every-page
+    # level (306 here, 334 on CI's machine); the whole stays under half of Community Cloud's 2.7 GB.
+    assert figures["peak_mb"] - figures["every_page_mb"] < 400, figures
+    assert figures["peak_mb"] < 1350, figures
     assert figures["after_mb"] - figures["every_page_mb"] < 150, figures
