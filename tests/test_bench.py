@@ -56,6 +56,49 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
     assert 1.0 <= fragment < 30  # a fragment's own run is seen too
 
 
+QUICK_PAGE = '''
+import streamlit as st
+
+@st.fragment
+def counter():
+    clicks = st.session_state.setdefault("clicks", 0)
+    if st.button("Count"):
+        st.session_state.clicks = clicks = clicks + 1
+    st.write(f"clicks: {clicks}")
+
+counter()
+'''
+CLICKS = 12
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+def test_a_run_too_short_to_draw_running_still_counts_as_answered(tmp_path):
+    """On a slowed-down browser a fragment run's messages all arrive before the page draws
+    again, so the script state never reads "running"; every click must still be answered."""
+    async_api = pytest.importorskip("playwright.async_api")
+    script = tmp_path / "quick.py"
+    script.write_text(QUICK_PAGE)
+
+    async def main(url: str) -> str:
+        async with async_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=bench.CHROMIUM_ARGS)
+            page = await browser.new_page()
+            await bench.timed_load(page, url)
+            cdp = await page.context.new_cdp_session(page)
+            await cdp.send("Emulation.setCPUThrottlingRate", {"rate": 20})
+            button = page.get_by_role("button", name="Count")
+            for _ in range(CLICKS):
+                await bench.timed_run(page, button.click, timeout_ms=30_000)
+            shown = await page.get_by_text("clicks:").inner_text()
+            await browser.close()
+            return shown
+
+    with bench.streamlit_server(home=str(tmp_path), script=str(script)) as (url, _):
+        shown = asyncio.run(main(url))
+    assert shown == f"clicks: {CLICKS}"  # each timing ended after its own run, none early
+
+
 def test_summaries_report_percentiles_cpu_and_the_goal():
     samples = [(0.1, 0.01), (0.2, 0.02), (0.3, 0.03), (0.4, 0.04), (1.0, 0.05)]
     summary = measure.summary(samples, goal=0.5)

@@ -8,6 +8,13 @@ the watcher has seen a run start *and* finish (``RUN_FINISHED``): a click that r
 never counts as answered, and neither does the quiet moment before a run begins. (The status
 widget that older timings waited for never shows with ``toolbarMode = "minimal"``.)
 
+A short run on a busy browser can start and finish within one React render: all of its messages
+arrive before the page draws again, and the attribute never reads ``running`` (a class of six on
+two cores lost about one click in ten that way). So the watcher also reads the messages the app
+reads from its WebSocket: a ``script_finished`` (``ForwardMsg`` field 6, any status but
+"finished early for a rerun") counts as a run seen, answered once the attribute reads
+``notRunning`` on a frame after it.
+
 Playwright's async API throughout, so one browser can drive many learners at once (``lesson``).
 """
 
@@ -19,7 +26,19 @@ from collections.abc import Awaitable, Callable
 STATE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
 ARM = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  window.__rnnlabRun = {seen: false, done: false};
+  if (window.__rnnlabFinished === undefined) {
+    window.__rnnlabFinished = {count: 0};
+    const read = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data').get;
+    Object.defineProperty(MessageEvent.prototype, 'data', {configurable: true, get() {
+      const value = read.call(this);
+      if (this.target instanceof WebSocket && value instanceof ArrayBuffer
+          && scriptFinished(new Uint8Array(value))) {
+        requestAnimationFrame(() => setTimeout(() => { window.__rnnlabFinished.count += 1; }));
+      }
+      return value;
+    }});
+  }
+  window.__rnnlabRun = {seen: false, done: false, finished: window.__rnnlabFinished.count};
   if (window.__rnnlabWatched === app) return;
   window.__rnnlabWatched = app;
   new MutationObserver(records => {
@@ -30,8 +49,35 @@ ARM = """() => {
     if (run.seen && now === 'notRunning') run.done = true;
   }).observe(app, {attributes: true, attributeOldValue: true,
                    attributeFilter: ['data-test-script-state']});
+
+  function scriptFinished(bytes) {  // a ForwardMsg whose top-level field 6 is not 2
+    let at = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; }
+      while (byte & 128 && at < bytes.length);
+      return value;
+    };
+    while (at < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) {
+        const value = varint();
+        if (field === 6) return value !== 2;
+      } else if (wire === 2) {
+        const length = varint();  // read before moving: `at += varint()` reads `at` first
+        at += length;
+      } else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else return false;
+    }
+    return false;
+  }
 }"""
-RUN_FINISHED = "() => window.__rnnlabRun !== undefined && window.__rnnlabRun.done"
+RUN_FINISHED = f"""() => {{
+  const run = window.__rnnlabRun;
+  if (run === undefined) return false;
+  return run.done || (window.__rnnlabFinished.count > run.finished && {STATE} === 'notRunning');
+}}"""
 # A page just loaded: its state starts as "initial", so "notRunning" means its first run is done.
 PAGE_READY = f"() => {STATE} === 'notRunning'"
 CHARTS_DRAWN = ("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
