@@ -61,6 +61,13 @@ async def switch_language(page, lang: str) -> None:
         LANGUAGE_NAMES[lang], exact=True).first.click()
 
 
+async def predictions_off(page, lang: str) -> None:
+    """The sidebar's "predict before I see results" switch, flipped (on by default): with it off
+    every action draws its result at once, so a timing covers the result and not the question."""
+    await page.locator('[data-testid="stSidebar"]').get_by_text(
+        translate("predict.switch", lang), exact=True).first.click()
+
+
 async def answer_first_question(page, lang: str) -> None:
     """Pick the first choice of the page's first single-choice question and check it (other
     forms on a page, such as the review picker, may hold radio buttons too)."""

@@ -7,6 +7,9 @@
   Next / Back and a weight edit, a shapes setting, a quiz answer on each page, an example
   review, the language switch, a training with the default settings.
 
+The learner first switches "predict before I see results" off, so each action's timing ends
+with its result on screen (with it on, a training or a review first shows a question).
+
 Each sample is the time from the click until the script run it caused has finished
 (``browser.timed_run``), with the server's CPU seconds over the same span. The browser runs on
 the same machine as the server, so on a small machine its own work inflates the wall times a
@@ -81,6 +84,7 @@ async def fresh_server(browser, lang: str) -> dict[str, tuple[float, float]]:
         cpu = cpu_seconds(process.pid)
         first = await timed_load(page, f"{url}/?lang={lang}")
         found = {"first_page_cold": (first, cpu_seconds(process.pid) - cpu)}
+        await timed_run(page, lambda: actions.predictions_off(page, lang))
         record = Recorder(process.pid)
         for entry in course.LESSONS:
             await record.time(f"first_visit_{entry.name}", page,
@@ -98,6 +102,7 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
         context = await browser.new_context(viewport=VIEWPORT)
         page = await context.new_page()
         await timed_load(page, f"{url}/?lang={lang}")
+        await timed_run(page, lambda: actions.predictions_off(page, lang))
         record = Recorder(process.pid)
         for entry in (*course.LESSONS, course.HOME):  # first visits, not recorded
             await timed_run(page, lambda n=entry.name: actions.open_page(page, n, lang))
