@@ -24,6 +24,16 @@ def part():
     st.write("fragment drawn")
 
 part()
+
+@st.fragment
+def rerunner():
+    if st.button("Rerun the page"):
+        st.session_state.slow_rerun = True
+        st.rerun()
+
+rerunner()
+if st.session_state.pop("slow_rerun", False):
+    time.sleep(1.5)
 if st.button("Slow page button"):
     time.sleep(2.0)
 st.write("page drawn")
@@ -36,7 +46,7 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text(SLOW_PAGE)
 
-    async def main(url: str) -> tuple[float, float, float]:
+    async def main(url: str) -> tuple[float, float, float, float]:
         async with async_api.async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=bench.CHROMIUM_ARGS)
@@ -46,14 +56,17 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
                 page, lambda: page.get_by_role("button", name="Slow page button").click())
             fragment = await bench.timed_run(
                 page, lambda: page.get_by_role("button", name="Slow fragment").click())
+            rerun = await bench.timed_run(
+                page, lambda: page.get_by_role("button", name="Rerun the page").click())
             await browser.close()
-            return load, whole, fragment
+            return load, whole, fragment, rerun
 
     with bench.streamlit_server(home=str(tmp_path), script=str(script)) as (url, _):
-        load, whole, fragment = asyncio.run(main(url))
+        load, whole, fragment, rerun = asyncio.run(main(url))
     assert 0 < load < 60
     assert 2.0 <= whole < 30  # the page slept 2 s after the click
     assert 1.0 <= fragment < 30  # a fragment's own run is seen too
+    assert 1.5 <= rerun < 30  # a fragment's st.rerun(): the page run it asked for, not the fragment
 
 
 QUICK_PAGE = '''

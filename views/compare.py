@@ -2,6 +2,7 @@
 
 Layout only: every number and figure comes from ``rnn_core.comparison`` (``side_by_side``,
 ``memory_task``, ``gradients``, ``figures``); the IMDB table from ``rnn_core.sentiment.registry``.
+Each section that takes input is a fragment: a setting or a run there reruns that section only.
 """
 
 from dataclasses import asdict, replace
@@ -76,6 +77,7 @@ def params_table_ui(config: side_by_side.ComparisonConfig) -> None:
             st.latex(rf"\text{{{row.name}}}:\ {row.formula}")
 
 
+@st.fragment
 def side_by_side_section() -> None:
     st.header(t("compare.side_heading"), anchor="side-by-side")
     st.markdown(t("compare.side_intro"))
@@ -156,6 +158,7 @@ def gates_section() -> None:
 
 
 # ---------------------------------------------------------------- 3. memory task
+@st.fragment
 def memory_section() -> None:
     st.header(t("compare.memory_heading"), anchor="memory")
     defaults = memory_task.MemoryTaskConfig()
@@ -184,6 +187,7 @@ def memory_section() -> None:
     live_memory_ui()
 
 
+@st.fragment
 def live_memory_ui() -> None:
     st.subheader(t("compare.live_heading"))
     defaults, bounds = memory_task.LIVE_RUN, memory_task.LIVE_BOUNDS
@@ -226,6 +230,7 @@ def cached_gradient_norms(cell: str, seq_len: int, radius: float, input_scale: f
     return gradients.gradient_norms_over_time(config).tolist()
 
 
+@st.fragment
 def gradient_section() -> None:
     st.header(t("compare.gradient_heading"), anchor="gradients")
     st.markdown(t("compare.gradient_intro"))

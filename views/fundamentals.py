@@ -32,6 +32,7 @@ from rnn_ui import predict
 from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows, unrolled_chart
 from rnn_ui.glossary import linked
 from rnn_ui.handover import take_for_stepthrough
+from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import loaded_models, manifests, models_folder
 from rnn_ui.session import kept, translator
@@ -167,6 +168,8 @@ def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.n
 def keras_check_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray,
                    hidden: np.ndarray) -> None:
     """States, computed live, that Keras's SimpleRNN gives the same hidden states."""
+    if not keras_ready():
+        return
     with st.spinner(t("fundamentals.keras_running")):
         keras_hidden = keras_hidden_states(x, kernel, recurrent, bias)
     difference = float(np.max(np.abs(keras_hidden - hidden)))
@@ -217,6 +220,8 @@ def shapes_section() -> None:
     if not predict.ask("fundamentals", "predict_total_params", spec, sticky=True):
         return  # the learner predicts the total before the table shows it
     rows = describe(spec)
+    if not keras_ready():
+        return
     with st.spinner(t("fundamentals.keras_building")):
         keras_rows = keras_layer_rows(asdict(spec))
     table = pd.DataFrame({

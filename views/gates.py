@@ -16,6 +16,7 @@ from rnn_core.fundamentals.codegen import keras_code, numpy_code
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_ui import predict
 from rnn_ui.handover import take_for_stepthrough
+from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
@@ -147,6 +148,8 @@ def figures_ui(trace, step: int, unit: int) -> None:
 
 def keras_check_ui(trace, x: np.ndarray, weights: list[np.ndarray]) -> None:
     """States, computed live, that Keras's own LSTM / GRU gives the same states."""
+    if not keras_ready():
+        return
     with st.spinner(t("gates.keras_running", cell=CELL_NAMES[trace.cell])):
         hidden, carried = keras_states(trace.cell, x, *weights)
     difference = gates.keras_difference(trace, hidden, carried)

@@ -197,6 +197,7 @@ def model_actions_ui(run: live.ForecastRun) -> None:
         send_to_stepthrough(numbers)
 
 
+@st.fragment  # a new horizon or prediction reruns only the forecast
 def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x: np.ndarray,
                      period: int | None) -> None:
     st.header(t("sine.forecast_heading"), anchor="forecast")

@@ -6,6 +6,7 @@ Widgets are found by their translated labels, so the same steps drive either lan
 
 from __future__ import annotations
 
+from rnn_core.bench.browser import PAGE_READY
 from rnn_core.i18n import LANGUAGE_NAMES, translate
 
 
@@ -76,3 +77,12 @@ async def answer_first_question(page, lang: str) -> None:
         has=page.get_by_role("radiogroup")).first
     await form.locator('[role="radiogroup"] label').first.click()
     await form.get_by_role("button", name=translate("quiz.check", lang)).click()
+
+
+async def keras_checks_shown(page, lang: str, timeout_ms: int = 180_000) -> None:
+    """Until no "TensorFlow is still loading" note is left on the page (a freshly started
+    server draws one in place of each Keras check, then reruns the page itself) and that rerun
+    is over: a timing started before would end at the page's own rerun."""
+    note = page.get_by_text(translate("common.keras_loading", lang), exact=True)
+    await note.first.wait_for(state="detached", timeout=timeout_ms)
+    await page.wait_for_function(PAGE_READY, timeout=timeout_ms)

@@ -1,19 +1,18 @@
 """Timing what a learner feels, in a real browser: from the click until the script run it caused
-has finished, by Streamlit's own signal.
+has finished, by Streamlit's own signals.
 
 ``[data-testid="stApp"]`` carries ``data-test-script-state``, which goes ``running`` when a script
 run (a whole page or one fragment) starts and back to ``notRunning`` when it is done; Streamlit's
-own end-to-end tests wait for it. A timing arms a watcher first (``ARM``), acts, then waits until
-the watcher has seen a run start *and* finish (``RUN_FINISHED``): a click that reruns nothing
-never counts as answered, and neither does the quiet moment before a run begins. (The status
-widget that older timings waited for never shows with ``toolbarMode = "minimal"``.)
-
-A short run on a busy browser can start and finish within one React render: all of its messages
-arrive before the page draws again, and the attribute never reads ``running`` (a class of six on
-two cores lost about one click in ten that way). So the watcher also reads the messages the app
-reads from its WebSocket: a ``script_finished`` (``ForwardMsg`` field 6, any status but
-"finished early for a rerun") counts as a run seen, answered once the attribute reads
-``notRunning`` on a frame after it.
+own end-to-end tests wait for it. That attribute alone cannot tell whether a run happened: a
+short run on a busy browser starts and finishes within one React render (all its messages
+arrive before the page draws again; a class of six on two cores lost about one click in ten
+that way), and a fragment that calls ``st.rerun()`` reads ``notRunning`` for a moment before
+the page's own run. So a timing arms a watcher first (``ARM``) that reads the messages the app
+reads from its WebSocket, acts, then waits (``RUN_FINISHED``) until a ``script_finished``
+message (``ForwardMsg`` field 6) came after the click, the latest of them not "finished early
+for a rerun", and the attribute reads ``notRunning`` on a frame after it. A click that reruns
+nothing never counts as answered, and neither does the quiet moment before a run begins. (The
+status widget that older timings waited for never shows with ``toolbarMode = "minimal"``.)
 
 Playwright's async API throughout, so one browser can drive many learners at once (``lesson``).
 """
@@ -25,32 +24,25 @@ from collections.abc import Awaitable, Callable
 
 STATE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
 ARM = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
   if (window.__rnnlabFinished === undefined) {
-    window.__rnnlabFinished = {count: 0};
+    const seen = window.__rnnlabFinished = {count: 0, early: false};
     const read = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data').get;
     Object.defineProperty(MessageEvent.prototype, 'data', {configurable: true, get() {
       const value = read.call(this);
-      if (this.target instanceof WebSocket && value instanceof ArrayBuffer
-          && scriptFinished(new Uint8Array(value))) {
-        requestAnimationFrame(() => setTimeout(() => { window.__rnnlabFinished.count += 1; }));
+      const status = this.target instanceof WebSocket && value instanceof ArrayBuffer
+        ? scriptFinished(new Uint8Array(value)) : null;
+      if (status !== null) {  // counted once the page has drawn what came before it
+        requestAnimationFrame(() => setTimeout(() => {
+          seen.count += 1;
+          seen.early = status === 2;  // FINISHED_EARLY_FOR_RERUN: another run follows
+        }));
       }
       return value;
     }});
   }
-  window.__rnnlabRun = {seen: false, done: false, finished: window.__rnnlabFinished.count};
-  if (window.__rnnlabWatched === app) return;
-  window.__rnnlabWatched = app;
-  new MutationObserver(records => {
-    const run = window.__rnnlabRun;
-    for (const record of records) if (record.oldValue === 'running') run.seen = true;
-    const now = app.getAttribute('data-test-script-state');
-    if (now === 'running') run.seen = true;
-    if (run.seen && now === 'notRunning') run.done = true;
-  }).observe(app, {attributes: true, attributeOldValue: true,
-                   attributeFilter: ['data-test-script-state']});
+  window.__rnnlabRun = {finished: window.__rnnlabFinished.count};
 
-  function scriptFinished(bytes) {  // a ForwardMsg whose top-level field 6 is not 2
+  function scriptFinished(bytes) {  // a ForwardMsg's top-level field 6 (its status), or null
     let at = 0;
     const varint = () => {
       let value = 0, shift = 0, byte;
@@ -62,21 +54,21 @@ ARM = """() => {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
       if (wire === 0) {
         const value = varint();
-        if (field === 6) return value !== 2;
+        if (field === 6) return value;
       } else if (wire === 2) {
         const length = varint();  // read before moving: `at += varint()` reads `at` first
         at += length;
       } else if (wire === 1) at += 8;
       else if (wire === 5) at += 4;
-      else return false;
+      else return null;
     }
-    return false;
+    return null;
   }
 }"""
 RUN_FINISHED = f"""() => {{
-  const run = window.__rnnlabRun;
-  if (run === undefined) return false;
-  return run.done || (window.__rnnlabFinished.count > run.finished && {STATE} === 'notRunning');
+  const run = window.__rnnlabRun, seen = window.__rnnlabFinished;
+  return run !== undefined && seen.count > run.finished && !seen.early
+    && {STATE} === 'notRunning';
 }}"""
 # A page just loaded: its state starts as "initial", so "notRunning" means its first run is done.
 PAGE_READY = f"() => {STATE} === 'notRunning'"

@@ -48,6 +48,7 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
 
     timings.append(("first_page", await timed_load(page, f"{url}/?lang={lang}", TIMEOUT_MS)))
     await step("open_fundamentals", lambda: actions.open_page(page, "fundamentals", lang))
+    await actions.keras_checks_shown(page, lang, TIMEOUT_MS)
     for _ in range(3):
         await step("stepthrough_next", lambda: actions.click(page, "fundamentals.next", lang))
     await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
@@ -69,10 +70,12 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
     exceptions = await page.locator('[data-testid="stException"]').count()
     await page.close()
-    return {"timings": timings, "exceptions": exceptions,
+    expected_verdict = translate(f"sentiment.verdict_{sentiment}", lang)
+    return {"timings": timings, "exceptions": exceptions, "learner": index,
             "params_ok": shown_params.strip() == expected_parameters(units),
-            "verdicts_ok": bool(verdicts) and all(
-                v == translate(f"sentiment.verdict_{sentiment}", lang) for v in verdicts)}
+            "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
+            "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
+                      "verdicts": verdicts, "expected_verdict": expected_verdict}}
 
 
 async def _sample_memory(pid: int, samples: list[float], stop: asyncio.Event) -> None:
@@ -119,6 +122,8 @@ def summarize_class(results: list[dict], memory: list[float], rss_after: float,
         "sessions": len(results), "wall_s": round(wall, 1),
         "exceptions": sum(result["exceptions"] for result in results),
         "own_results": all(result["params_ok"] and result["verdicts_ok"] for result in results),
+        "not_own": [{"learner": result["learner"], **result["shown"]} for result in results
+                    if not (result["params_ok"] and result["verdicts_ok"])],
         "action_p50_s": round(float(np.percentile(interactive, 50)), 3),
         "action_p90_s": round(float(np.percentile(interactive, 90)), 3),
         "training_p50_s": round(float(np.percentile(trainings, 50)), 3),
