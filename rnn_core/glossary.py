@@ -147,6 +147,12 @@ def _linker(lang: str) -> tuple[re.Pattern[str], dict[str, Term]]:
     return re.compile(body, re.IGNORECASE), owners  # Japanese text has Latin names too
 
 
+# A bold term made a link, **[term](href)**, moves its bold inside: [**term**](href). Markdown
+# closes ** after ")" only before a space or punctuation, so before Japanese text the stars of
+# the first form print as they are.
+_BOLD_LINK = re.compile(r"\*\*\[([^\]\n]+)\]\(([^)\s]+)\)\*\*")
+
+
 def link_terms(text: str, lang: str, href: Callable[[Term], str],
                limit: int = MAX_LINKS) -> str:
     """``text`` with the first mention of each glossary term made a Markdown link ``href(term)``
@@ -162,5 +168,6 @@ def link_terms(text: str, lang: str, href: Callable[[Term], str],
         return f"[{match.group(0)}]({href(entry)})"
 
     pieces = _PROTECTED.split(text)
-    return "".join(piece if index % 2 else pattern.sub(replace, piece)
+    return "".join(piece if index % 2 else _BOLD_LINK.sub(r"[**\1**](\2)",
+                                                         pattern.sub(replace, piece))
                    for index, piece in enumerate(pieces))

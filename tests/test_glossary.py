@@ -76,6 +76,13 @@ def test_links_never_go_into_code_formulas_links_or_placeholders():
     assert HREF.format("simple_rnn") in japanese
 
 
+def test_a_bold_term_keeps_its_bold_inside_its_link():
+    """**[term](…)** followed by Japanese prints its stars; [**term**](…) is bold."""
+    linked = glossary.link_terms("前の情報は**隠れ状態**を通ります。", "ja", _href)
+    assert f"[**隠れ状態**]({HREF.format('hidden_state')})" in linked
+    assert "**[" not in linked
+
+
 def test_linking_leaves_every_shipped_text_readable():
     """Linking only adds [..](..) around words: removing the links gives the text back."""
     link = re.compile(r"\[([^\]]*)\]\(\./glossary\?term=[a-z0-9_]+\)")

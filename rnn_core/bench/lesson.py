@@ -82,7 +82,7 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     exceptions = await page.locator('[data-testid="stException"]').count()
     await page.close()
     expected_verdict = translate(f"sentiment.verdict_{sentiment}", lang)
-    return {"timings": timings, "exceptions": exceptions, "learner": index, "train_tries": tries,
+    return {"timings": timings, "exceptions": exceptions, "learner": index,
             "params_ok": shown_params.strip() == expected_parameters(units),
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
@@ -151,7 +151,7 @@ def summarize_class(results: list[dict], memory: list[float], rss_after: float,
         "action_p90_s": round(float(np.percentile(interactive, 90)), 3),
         "training_p50_s": round(float(np.percentile(trainings, 50)), 3),
         "training_max_s": round(max(trainings), 3),
-        "learners_told_busy": sum(result["train_tries"] > 1 for result in results),
+        "learners_told_busy": sum(result["shown"]["train_tries"] > 1 for result in results),
         "rss_peak_mb": round(max(memory), 1) if memory else None,
         "rss_after_mb": round(rss_after, 1),
         "note": ("every browser shares the server's machine; learners arrive "
