@@ -8,11 +8,10 @@ import functools
 from collections.abc import Collection
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from rnn_core.cells import keras_sequence
-from rnn_core.fundamentals import figures
+from rnn_core.fundamentals import diagram
 from rnn_core.fundamentals.shapes import RNNSpec, keras_describe
 
 UNROLLED_CACHED = 256  # distinct diagrams kept: every (steps, highlighted step) of the step-through
@@ -35,19 +34,18 @@ def keras_layer_rows(spec: dict) -> list[tuple[str, tuple, int]]:
 
 @functools.lru_cache(maxsize=UNROLLED_CACHED)
 def shared_unrolled_diagram(steps: int, highlight: int | None, inputs: frozenset[int] | None,
-                            outputs: frozenset[int] | None, backward: bool) -> go.Figure:
-    """``figures.unrolled_diagram``, built once per process and shared by every session: the
-    diagrams know no language and depend on a few numbers only. Callers must not change it
-    (``unrolled_chart`` only reads it: ``st.plotly_chart`` copies a figure before sending it)."""
-    return figures.unrolled_diagram(steps, highlight=highlight, inputs=inputs, outputs=outputs,
+                            outputs: frozenset[int] | None, backward: bool) -> str:
+    """``diagram.unrolled_diagram``, drawn once per process and shared by every session: the
+    drawings know no language and depend on a few numbers only."""
+    return diagram.unrolled_diagram(steps, highlight=highlight, inputs=inputs, outputs=outputs,
                                     backward=backward)
 
 
-def unrolled_chart(key: str, steps: int, *, highlight: int | None = None,
+def unrolled_chart(steps: int, *, highlight: int | None = None,
                    inputs: Collection[int] | None = None, outputs: Collection[int] | None = None,
                    backward: bool = False) -> None:
-    """Draw an unrolled RNN (``figures.unrolled_diagram``'s arguments) as a static picture."""
+    """Show an unrolled RNN (``diagram.unrolled_diagram``'s arguments): a picture at its own
+    size, narrowed to fit a smaller column."""
     frozen = [None if steps_given is None else frozenset(steps_given)
               for steps_given in (inputs, outputs)]
-    st.plotly_chart(shared_unrolled_diagram(steps, highlight, *frozen, backward), key=key,
-                    config={"staticPlot": True})
+    st.image(shared_unrolled_diagram(steps, highlight, *frozen, backward), width="content")

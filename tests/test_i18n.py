@@ -10,7 +10,7 @@ from rnn_core.comparison import residual
 from rnn_core.comparison.merits import MERITS
 from rnn_core.forecasting import csv_series, series
 from rnn_core.forecasting.training import BOUNDS
-from rnn_core.fundamentals import figures, gates, order, stepthrough
+from rnn_core.fundamentals import diagram, gates, order, stepthrough
 from rnn_core.sentiment import codegen, user_text
 from rnn_core.sentiment.gates import MEAN_GATES
 from tests.conftest import ROOT
@@ -23,8 +23,8 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "compare.gates_{cell}": CELLS,
     "compare.{message}": ("live_solved", "live_failed"),
     "compare.{verdict}": ("clip_diverged", "clip_stable"),
-    "fundamentals.pattern_{name}": tuple(figures.PATTERNS),
-    "fundamentals.pattern_{name}_text": tuple(figures.PATTERNS),
+    "fundamentals.pattern_{name}": tuple(diagram.PATTERNS),
+    "fundamentals.pattern_{name}_text": tuple(diagram.PATTERNS),
     "fundamentals.preset_{p}": stepthrough.PRESETS,
     "gates.code_numpy_intro_{cell}": GATED_CELLS,
     "gates.equations_{cell}": GATED_CELLS,

@@ -32,6 +32,8 @@ def test_release_returns_freed_small_blocks_to_the_system():
 def test_a_training_slot_asks_the_janitor_and_the_janitor_releases(monkeypatch):
     released = threading.Event()
     monkeypatch.setattr(memory, "release", lambda: released.set() or 0.0)
+    # a request of its own: an earlier test's training may have left the process's one set
+    monkeypatch.setattr(memory, "_WANTED", threading.Event())
     stop = threading.Event()
     worker = threading.Thread(target=memory.janitor, args=(stop,),
                               kwargs={"every": 60.0, "growth": 1e9}, daemon=True)

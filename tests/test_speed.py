@@ -8,50 +8,27 @@ import gc
 
 import pytest
 
-from rnn_core.fundamentals import figures
+from rnn_core.fundamentals import diagram
 from rnn_ui import fundamentals as fundamentals_ui
 from rnn_ui import warmup
 from tests.apptest import button, open_app
 
 # The page's diagrams with the step-through on its first step: the step-through's own, the four
 # patterns and the bidirectional one.
-FIRST_VIEW = 1 + len(figures.PATTERNS) + 1
-
-
-@pytest.mark.parametrize(("steps", "inputs", "outputs", "backward"), [
-    (6, None, None, False), (4, {1}, {1, 2, 3, 4}, False), (4, {1, 2, 3, 4}, {4}, False),
-    (4, None, None, True), (1, {1}, {1}, False)])
-def test_unrolled_diagram_draws_one_cell_per_step_and_each_input_and_output(steps, inputs,
-                                                                            outputs, backward):
-    figure = figures.unrolled_diagram(steps, inputs=inputs, outputs=outputs, backward=backward,
-                                      highlight=2)
-    rows = 2 if backward else 1
-    n_in = steps if inputs is None else len(inputs)
-    n_out = steps if outputs is None else len(outputs)
-    shapes = figure.layout.shapes
-    assert sum(s.type == "rect" for s in shapes) == rows * steps
-    assert sum(s.type == "circle" for s in shapes) == n_in + n_out
-    arrows = [a for a in figure.layout.annotations if a.showarrow]
-    bent = n_in + n_out if backward else 0  # around the forward cell, to the backward one
-    assert len(arrows) == rows * (steps - 1) + n_in + n_out + bent
-    assert len(figure.data) == bent
-    labels = {a.text for a in figure.layout.annotations if not a.showarrow}
-    assert {f"h<sub>{t}</sub>" for t in range(1, steps + 1)} <= labels
-    highlighted = [s for s in shapes if s.type == "rect" and s.fillcolor != shapes[0].fillcolor]
-    assert len(highlighted) == (rows if steps >= 2 else 0)
+FIRST_VIEW = 1 + len(diagram.PATTERNS) + 1
 
 
 @pytest.fixture
 def counted_builds(monkeypatch):
-    """Calls of ``figures.unrolled_diagram`` behind the shared cache, which starts empty."""
+    """Calls of ``diagram.unrolled_diagram`` behind the shared cache, which starts empty."""
     calls = []
-    build = figures.unrolled_diagram
+    build = diagram.unrolled_diagram
 
     def counting(*args, **kwargs):
         calls.append((args, kwargs))
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(figures, "unrolled_diagram", counting)
+    monkeypatch.setattr(diagram, "unrolled_diagram", counting)
     fundamentals_ui.shared_unrolled_diagram.cache_clear()
     yield calls
     fundamentals_ui.shared_unrolled_diagram.cache_clear()
@@ -67,16 +44,6 @@ def test_each_diagram_is_built_once_however_often_the_page_reruns(counted_builds
     again = open_app("ja", "fundamentals")  # another learner, another language: the same ones
     assert not at.exception and not again.exception
     assert len(counted_builds) == FIRST_VIEW + 1
-
-
-def test_the_shared_diagram_is_unchanged_after_pages_drew_it(counted_builds):
-    at = open_app("en", "fundamentals")
-    button(at, "Next").click().run()
-    open_app("ja", "fundamentals")
-    steps = at.number_input(key="fund:steps").value
-    for highlight in (1, 2):
-        shared = fundamentals_ui.shared_unrolled_diagram(steps, highlight, None, None, False)
-        assert shared.to_dict() == figures.unrolled_diagram(steps, highlight=highlight).to_dict()
 
 
 def test_the_warm_up_freezes_the_heap_it_leaves(monkeypatch):

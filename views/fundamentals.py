@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from rnn_core.cells import CELL_NAMES, CELLS, MERGE_MODES, display_name, simple_rnn_trace
-from rnn_core.fundamentals import figures, order, stepthrough
+from rnn_core.fundamentals import diagram, figures, order, stepthrough
 from rnn_core.fundamentals.codegen import (
     model_code,
     numpy_code,
@@ -134,21 +134,27 @@ def stepthrough_section() -> None:
         bias = matrix_editor(bias[None], ["b"], h_names, KEY + "b:" + shape_tag)[0]
 
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
+    time_view(x, kernel, recurrent, bias, trace.hidden)
+    keras_check_ui(x, kernel, recurrent, bias, trace.hidden)
+    code_ui(x, kernel, recurrent, bias)
+
+
+@st.fragment
+def time_view(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray,
+              hidden: np.ndarray) -> None:
+    """One time step: its arithmetic, the unrolled diagram and the states so far. Its own
+    fragment, so Back / Next redraw only this (the tables above stay as they are)."""
+    steps, units = hidden.shape
     step = time_step_ui(steps, KEY + "step", (t("fundamentals.previous"), t("fundamentals.next"),
                                               t("fundamentals.step")))
-    h_prev = trace.hidden[step - 2] if step > 1 else np.zeros(units)
+    h_prev = hidden[step - 2] if step > 1 else np.zeros(units)
     st.markdown(t("fundamentals.arithmetic", step=step))
     for line in stepthrough.step_latex(x[step - 1], h_prev, kernel, recurrent, bias, step):
         st.latex(line)
-    unrolled_chart(KEY + "unrolled", steps, highlight=step)
-    st.plotly_chart(
-        figures.hidden_state_heatmap(trace.hidden, step, title=t("fundamentals.heatmap_title"),
-                                     time_label=t("fundamentals.time"),
-                                     unit_label=t("fundamentals.hidden_unit")),
-        key=KEY + "heatmap",
-    )
-    keras_check_ui(x, kernel, recurrent, bias, trace.hidden)
-    code_ui(x, kernel, recurrent, bias)
+    unrolled_chart(steps, highlight=step)
+    st.markdown(t("fundamentals.heatmap_title"))
+    st.image(diagram.state_heatmap(hidden, step), width="content")
+    st.caption(t("fundamentals.heatmap_caption"))
 
 
 def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> None:
@@ -249,14 +255,14 @@ def shapes_section() -> None:
 def patterns_section() -> None:
     st.header(t("fundamentals.patterns_heading"), anchor="patterns")
     st.markdown(t("fundamentals.patterns_intro"))
-    tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in figures.PATTERNS])
-    for tab, (name, (steps, inputs, outputs)) in zip(tabs, figures.PATTERNS.items(), strict=True):
+    tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in diagram.PATTERNS])
+    for tab, (name, (steps, inputs, outputs)) in zip(tabs, diagram.PATTERNS.items(), strict=True):
         with tab:
-            unrolled_chart(KEY + name, steps, inputs=inputs, outputs=outputs)
+            unrolled_chart(steps, inputs=inputs, outputs=outputs)
             st.markdown(t(f"fundamentals.pattern_{name}_text"))
     st.subheader(t("fundamentals.bidirectional_heading"))
     st.markdown(t("fundamentals.bidirectional_text"))
-    unrolled_chart(KEY + "bidirectional", 4, backward=True)
+    unrolled_chart(4, backward=True)
     st.latex(r"\overrightarrow{h}_t = \tanh\left(x_t \overrightarrow{W}_x"
              r" + \overrightarrow{h}_{t-1} \overrightarrow{W}_h + \overrightarrow{b}\right)")
     st.latex(r"\overleftarrow{h}_t = \tanh\left(x_t \overleftarrow{W}_x"

@@ -169,6 +169,22 @@ def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
 
 
 @st.fragment
+def time_view(trace, x: np.ndarray, weights: list[np.ndarray], signature: tuple) -> None:
+    """One time step and unit: the arithmetic, then (once the learner has predicted) the
+    carried path and every gate so far. Its own fragment, so Back / Next and the unit redraw
+    only this; ``signature`` names the numbers (new ones ask for a new prediction)."""
+    steps, units = trace.hidden.shape
+    step = time_step_ui(steps, KEY + "step",
+                        (t("gates.previous"), t("gates.next"), t("gates.step")))
+    unit = unit_ui(units)
+    arithmetic_ui(trace, x, weights, step, unit)
+    if predict.ask(PAGE, "predict_memory_kept", signature):
+        figures_ui(trace, step, unit)
+        predict.compare(PAGE, "predict_memory_kept", signature,
+                        outcomes.memory_kept(trace.carried[:, 0]))
+
+
+@st.fragment
 def stepthrough_section() -> None:
     """The whole step-through; a click reruns only this part of the page."""
     st.header(t("gates.step_heading"), anchor="step-through")
@@ -199,15 +215,7 @@ def stepthrough_section() -> None:
     with weights_column:
         weights = weights_ui(cell, features, units, weights, tag)
     trace = gated_trace(cell, x, weights)
-    step = time_step_ui(steps, KEY + "step",
-                        (t("gates.previous"), t("gates.next"), t("gates.step")))
-    unit = unit_ui(units)
-    arithmetic_ui(trace, x, weights, step, unit)
-    signature = (cell, features, units, steps, preset, seed)  # new numbers: ask again
-    if predict.ask(PAGE, "predict_memory_kept", signature):
-        figures_ui(trace, step, unit)
-        predict.compare(PAGE, "predict_memory_kept", signature,
-                        outcomes.memory_kept(trace.carried[:, 0]))
+    time_view(trace, x, weights, (cell, features, units, steps, preset, seed))
     keras_check_ui(trace, x, weights)
     code_ui(cell, x, weights)
 
