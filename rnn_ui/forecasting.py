@@ -37,7 +37,7 @@ UPLOAD = PAGE_KEY + "upload"  # the file uploader's widget key
 UPLOADED = PAGE_KEY + "uploaded_file"  # the last uploaded file, kept across page visits
 STOP = PAGE_KEY + "stop_event"  # threading.Event of this session
 ONE_MORE = PAGE_KEY + "more"  # set by the "one more epoch" button, read by the next run
-RunStatus = Literal["none", "current", "stale"]
+RunStatus = Literal["none", "cancelled", "current", "stale"]
 
 
 @dataclass
@@ -97,9 +97,12 @@ def current_run() -> ForecastRun | None:
 
 def run_status(run: ForecastRun | None, problem: experiment.Problem) -> RunStatus:
     """``current``: results to show; ``stale``: a model trained on other data or settings;
-    ``none``: nothing trained yet."""
-    if run is None or not run.trained.history.epochs:
+    ``cancelled``: a training that was asked for but ended before its first epoch (the page
+    reran while it waited for the training slot); ``none``: nothing trained yet."""
+    if run is None:
         return "none"
+    if not run.trained.history.epochs:
+        return "cancelled" if run.trained.history.stopped_early else "none"
     return "current" if run.fits(problem) else "stale"
 
 

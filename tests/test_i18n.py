@@ -51,6 +51,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "sine.missing_{p}": csv_series.MISSING_POLICIES,
     "sine.scaling_{problem.scaling.method}": series.SCALINGS,
     "sine.source_{s}": series.SOURCES,
+    "sine.status_{status}": ("none", "cancelled", "stale"),
     "sine.verdict_{verdict}": ("better", "worse"),
     "sine.{name}": tuple(BOUNDS),
     "attention.{faster}": ("read_gru_faster", "read_mixed"),

@@ -192,7 +192,7 @@ def test_settings_upload_and_trained_model_survive_a_visit_to_another_page():
     assert at.number_input(key="sine:csv:units").value == 3
     assert translate("sine.upload_kept", "en", name="shop\\.csv") in [c.value for c in at.caption]
     assert at.session_state["sine:run"].trained is trained
-    assert translate("sine.settings_changed", "en") not in [i.value for i in at.info]
+    assert translate("sine.status_stale", "en") not in [i.value for i in at.info]
     assert translate("sine.final_loss", "en") in [m.label for m in at.metric]  # results shown
 
 

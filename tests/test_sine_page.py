@@ -99,6 +99,25 @@ def test_an_interrupted_run_is_shown_as_stopped_and_continues_with_one_more_epoc
     assert history.epochs == 3 and not history.stopped_early
 
 
+def test_a_training_cancelled_before_its_first_epoch_says_so_and_trains_again():
+    """A rerun while Train waits for the slot (another widget, a reconnect) ends that run before
+    its first epoch: the page says the training was cancelled, and Train works again."""
+    from rnn_core.forecasting import experiment
+    from rnn_ui import forecasting
+
+    at = train_small(open_app("en", "sine"), "en", epochs=2, seed=22)
+    problem = at.session_state["sine:run"].problem
+    at.session_state["sine:run"] = forecasting.ForecastRun(experiment.new_model(problem), problem,
+                                                           running=True)  # left by such a rerun
+    at.run()
+    infos = [i.value for i in at.info]
+    assert translate("sine.status_cancelled", "en") in infos
+    assert translate("sine.params", "en") not in [m.label for m in at.metric]
+    button(at, translate("sine.train", "en")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, translate("sine.params", "en")) == f"{4 * (1 + 4 + 1) + 4 + 1:,}"
+
+
 def upload(at, content: bytes, name: str = "series.csv"):
     at.radio(key="sine:source").set_value("upload").run()
     at.file_uploader(key="sine:upload").set_value((name, content, "text/csv")).run()

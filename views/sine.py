@@ -281,6 +281,6 @@ if problem is not None:
     if status == "current":
         results_section(run, x_axis, slots, period)
     else:
-        st.info(t("sine.settings_changed" if status == "stale" else "sine.press_train"))
+        st.info(t(f"sine.status_{status}"))
     code_section(kind, sine, config, column)
 quiz_ui("sine")

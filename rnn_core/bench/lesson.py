@@ -2,7 +2,8 @@
 
 Learners arrive a moment apart (``ARRIVAL_S``). Each opens the course, steps through the
 SimpleRNN, answers a question, trains the forecaster with a number of units of their own
-(pressing Train again if the page says the server stayed busy, as it asks), asks the sentiment
+(pressing Train again if the page says the server stayed busy, or asks for Train with no
+forecaster shown, as a learner would; the figures count both), asks the sentiment
 models about a review of their own sentiment, and answers another question. Every action is
 timed like one learner's (``browser.timed_run``); the server's memory is sampled throughout. A
 learner's own results are checked: the forecaster's parameter count must be the one for
@@ -60,9 +61,10 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     await step("open_sine", lambda: actions.open_page(page, "sine", lang))
     units = 2 + index  # every learner their own model size
     await actions.set_number(page, "sine.units", lang, units, commit=False)
-    busy = page.get_by_text(translate("common.training_busy", lang), exact=True)
-    tries = 0
-    while tries < TRAIN_TRIES and (tries == 0 or await busy.count()):
+    tries, asked_again = 0, []
+    while tries < TRAIN_TRIES and (tries == 0 or (reason := await _train_again(page, lang))):
+        if tries:
+            asked_again.append(reason)
         tries += 1
         await step("sine_train", lambda: actions.click(page, "sine.train", lang), charts=True)
     params = page.locator('[data-testid="stMetric"]').filter(has_text=translate("sine.params",
@@ -86,8 +88,20 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
             "params_ok": shown_params.strip() == expected_parameters(units),
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
-                      "train_tries": tries, "sine_alerts": sine_alerts,
+                      "train_tries": tries, "asked_again": asked_again,
+                      "sine_alerts": sine_alerts,
                       "verdicts": verdicts, "expected_verdict": expected_verdict}}
+
+
+async def _train_again(page, lang: str) -> str | None:
+    """Why a learner presses Train again (the key of what the page said), or None: the server
+    stayed busy, or the page asks for Train with no forecaster shown (a rerun of the learner's
+    session, such as a reconnect under load, cancels a training still waiting for the slot)."""
+    for key in ("common.training_busy", "sine.status_cancelled", "sine.status_none"):
+        shown = page.get_by_text(translate(key, lang).replace("**", ""), exact=True)
+        if await shown.count():
+            return key
+    return None
 
 
 async def _text_or_empty(locator, timeout_ms: int = 60_000) -> str:
@@ -151,7 +165,11 @@ def summarize_class(results: list[dict], memory: list[float], rss_after: float,
         "action_p90_s": round(float(np.percentile(interactive, 90)), 3),
         "training_p50_s": round(float(np.percentile(trainings, 50)), 3),
         "training_max_s": round(max(trainings), 3),
-        "learners_told_busy": sum(result["shown"]["train_tries"] > 1 for result in results),
+        "learners_told_busy": sum("common.training_busy" in result["shown"]["asked_again"]
+                                  for result in results),
+        "learners_asked_to_train_again": sum(
+            any(key.startswith("sine.status_") for key in result["shown"]["asked_again"])
+            for result in results),
         "rss_peak_mb": round(max(memory), 1) if memory else None,
         "rss_after_mb": round(rss_after, 1),
         "note": ("every browser shares the server's machine; learners arrive "

@@ -150,7 +150,9 @@ async def _weight_edits(browser, url: str, record: Recorder, repeats: int) -> No
     await timed_load(page, url)
     for index in range(repeats):
         await page.wait_for_timeout(500)  # the grid settles after the previous run
-        await actions.type_weight(page, 0.3 + index / 100)
+        # a new value every time, at the table's two decimals (0.3 + 0.03 is 0.32999...,
+        # which the cell keeps as 0.32, the previous value: an edit that reruns nothing)
+        await actions.type_weight(page, round(0.3 + index / 100, 2))
         await record.time("weight_edit", page, lambda: actions.commit_edit(page))
     await context.close()
 
