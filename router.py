@@ -10,6 +10,7 @@ import streamlit as st
 from rnn_core.course import HOME, PAGES
 from rnn_ui.predict import prediction_switch
 from rnn_ui.session import init_session, keep_widget_values, language_switch, translator
+from rnn_ui.warmup import page_drawn
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 init_session()
@@ -27,3 +28,4 @@ with st.sidebar:
     prediction_switch()
     st.caption(t("common.sidebar_note"))
 navigation.run()
+page_drawn()  # the first page is on screen: the background warm-up may start

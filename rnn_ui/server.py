@@ -72,11 +72,12 @@ def middleware() -> list:
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """Start the warm-up and the memory janitor in daemon threads; the server answers at once,
-    never waiting for them."""
+    never waiting for them (the warm-up itself waits for the first page to be drawn)."""
     from rnn_core import memory
     from rnn_ui import warmup
 
-    threading.Thread(target=warmup.run, name="rnn-lab-warmup", daemon=True).start()
+    threading.Thread(target=warmup.run, kwargs={"after": warmup.FIRST_PAGE},
+                     name="rnn-lab-warmup", daemon=True).start()
     stop = threading.Event()
     threading.Thread(target=memory.janitor, args=(stop,), name="rnn-lab-janitor",
                      daemon=True).start()

@@ -5,6 +5,7 @@ page, and the heap frozen after the warm-up."""
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 
@@ -54,3 +55,19 @@ def test_the_warm_up_freezes_the_heap_it_leaves(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # the test process collects as usual again
+
+
+def test_the_warm_up_waits_for_the_first_page(monkeypatch):
+    """TensorFlow's import holds the interpreter for seconds: it must not start before the first
+    page is drawn (or, on a server nobody visits, before START_LATEST_S)."""
+    started = threading.Event()
+    monkeypatch.setattr(warmup, "STEPS", (("probe", started.set),))
+    monkeypatch.setattr(warmup, "GRACE_S", 0.0)
+    monkeypatch.setattr(warmup, "freeze_heap", lambda: 0)
+    first_page = threading.Event()
+    worker = threading.Thread(target=warmup.run, kwargs={"after": first_page}, daemon=True)
+    worker.start()
+    assert not started.wait(0.5)  # no page drawn yet: nothing warmed
+    first_page.set()
+    worker.join(5)
+    assert started.is_set() and not worker.is_alive()

@@ -22,7 +22,7 @@ import numpy as np
 
 from rnn_core import concurrency
 from rnn_core.bench import actions
-from rnn_core.bench.browser import CHARTS_DRAWN, timed_load, timed_run
+from rnn_core.bench.browser import CHARTS_DRAWN, STATE, timed_load, timed_run
 from rnn_core.bench.server import CHROMIUM_ARGS, chromium_path, rss_mb, streamlit_server
 from rnn_core.i18n import translate
 
@@ -32,6 +32,7 @@ REVIEWS = {  # the learner's own review, and the verdict every model must give i
 }
 TIMEOUT_MS = 600_000  # trainings queue behind one lock: the last learner waits for the others
 ARRIVAL_S = 2.0  # learner i opens the course i * ARRIVAL_S seconds after the first, as a class does
+STATE_JS = f"() => {STATE}"  # the page's script state, read when a learner lacks a result
 TRAIN_TRIES = 3  # a learner told "the server stayed busy" presses Train again, as the page asks
 
 
@@ -72,6 +73,9 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     shown_params = await _text_or_empty(params.first.locator('[data-testid="stMetricValue"]'))
     sine_alerts = [] if shown_params else await page.locator(
         '[data-testid="stAlert"]').all_inner_texts()  # what the page said instead
+    sine_page = "" if shown_params else {  # and what it showed: its address, state and text
+        "url": page.url, "state": await page.evaluate(STATE_JS),
+        "text": (await page.locator('[data-testid="stMain"]').inner_text())[-1500:]}
     await step("open_sentiment", lambda: actions.open_page(page, "sentiment", lang))
     sentiment = "positive" if index % 2 == 0 else "negative"
     box = page.get_by_role("textbox", name=translate("sentiment.text_label", lang))
@@ -89,7 +93,7 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
                       "train_tries": tries, "asked_again": asked_again,
-                      "sine_alerts": sine_alerts,
+                      "sine_alerts": sine_alerts, "sine_page": sine_page,
                       "verdicts": verdicts, "expected_verdict": expected_verdict}}
 
 
