@@ -33,7 +33,7 @@ REVIEWS = {  # the learner's own review, and the verdict every model must give i
 TIMEOUT_MS = 600_000  # trainings queue behind one lock: the last learner waits for the others
 ARRIVAL_S = 2.0  # learner i opens the course i * ARRIVAL_S seconds after the first, as a class does
 STATE_JS = f"() => {STATE}"  # the page's script state, read when a learner lacks a result
-TRAIN_TRIES = 3  # a learner told "the server stayed busy" presses Train again, as the page asks
+TRAIN_TRIES = 3  # Train pressed at most this often (``_train_again`` says when to press again)
 
 
 def expected_parameters(units: int) -> str:

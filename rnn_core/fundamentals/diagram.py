@@ -27,8 +27,8 @@ PATTERNS = {
     "many_to_many": (4, {1, 2, 3, 4}, {1, 2, 3, 4}),
 }
 SCALE = 64  # pixels per unit of the drawing: one time step is one unit wide
-FONT = "font-family=\"sans-serif\" font-size=\"15\" text-anchor=\"middle\""
 HEAT_CELL = (52, 32)  # a heatmap cell's width and height in pixels
+HEAT_MIN_HEIGHT = 60  # pixels: one unit's row is too short for the colour bar's three marks
 HEAT_SCALE = "RdBu_r"  # diverging, centred on 0: tanh's range [-1, 1] from blue to red
 INK = "#1f2430"  # the theme's text colour
 
@@ -79,44 +79,40 @@ class _Drawing:
         self.width, self.height, self.top = width, height, top
         self.parts: list[str] = []
 
-    def _xy(self, x: float, y: float) -> str:
+    def _px(self, x: float, y: float) -> tuple[float, float]:
         """A point as SVG pixels: x from the left margin, y flipped (SVG grows downwards)."""
-        return f"{(x - 0.4) * SCALE:.1f},{(self.top - y) * SCALE:.1f}"
+        return (x - 0.4) * SCALE, (self.top - y) * SCALE
 
     def box(self, x: float, y: float, symbol: str, step: int, colour: str) -> None:
-        left, upper = self._xy(x - 0.3, y + 0.25).split(",")
-        self.parts.append(f'<rect x="{left}" y="{upper}" width="{0.6 * SCALE:.1f}" '
+        left, upper = self._px(x - 0.3, y + 0.25)
+        self.parts.append(f'<rect x="{left:.1f}" y="{upper:.1f}" width="{0.6 * SCALE:.1f}" '
                           f'height="{0.5 * SCALE:.1f}" rx="4" fill="{colour}"/>')
         self._label(x, y, symbol, step, "white")
 
     def circle(self, x: float, y: float, symbol: str, step: int, colour: str) -> None:
-        centre_x, centre_y = self._xy(x, y).split(",")
-        self.parts.append(f'<ellipse cx="{centre_x}" cy="{centre_y}" rx="{0.24 * SCALE:.1f}" '
-                          f'ry="{0.2 * SCALE:.1f}" fill="white" stroke="{colour}" '
-                          'stroke-width="2"/>')
+        centre_x, centre_y = self._px(x, y)
+        self.parts.append(f'<ellipse cx="{centre_x:.1f}" cy="{centre_y:.1f}" '
+                          f'rx="{0.24 * SCALE:.1f}" ry="{0.2 * SCALE:.1f}" fill="white" '
+                          f'stroke="{colour}" stroke-width="2"/>')
         self._label(x, y, symbol, step, colour)
 
     def _label(self, x: float, y: float, symbol: str, step: int, colour: str) -> None:
         """``symbol`` with the step as a subscript, centred on (x, y)."""
-        centre_x, centre_y = self._xy(x, y).split(",")
-        self.parts.append(f'<text x="{centre_x}" y="{float(centre_y) + 5:.1f}" fill="{colour}" '
-                          f'{FONT}>{escape(symbol)}<tspan dy="4" font-size="11">{step}</tspan>'
-                          '</text>')
+        centre_x, centre_y = self._px(x, y)
+        body = f'{escape(symbol)}<tspan dy="4" font-size="11">{step}</tspan>'
+        self.parts.append(_text(centre_x, centre_y + 5, body, colour, size=15))
 
     def arrow(self, *points: tuple[float, float]) -> None:
         """A line through ``points`` with an arrow head at the last one."""
-        path = " ".join(self._xy(x, y) for x, y in points)
+        path = " ".join("{:.1f},{:.1f}".format(*self._px(x, y)) for x, y in points)
         self.parts.append(f'<polyline points="{path}" fill="none" stroke="{MUTED}" '
                           'stroke-width="1.5" marker-end="url(#head)"/>')
 
     def svg(self) -> str:
-        width, height = self.width * SCALE, self.height * SCALE
         head = (f'<marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                 f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
                 f'fill="{MUTED}"/></marker>')
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-                f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">'
-                f'<defs>{head}</defs>{"".join(self.parts)}</svg>')
+        return _svg(self.width * SCALE, self.height * SCALE, f"<defs>{head}</defs>", *self.parts)
 
 
 def state_heatmap(hidden: np.ndarray, current: int) -> str:
@@ -126,14 +122,14 @@ def state_heatmap(hidden: np.ndarray, current: int) -> str:
     steps, units = hidden.shape
     width, height = HEAT_CELL
     left, bottom, bar = 34, 24, 60  # room for the unit names, the step names, the colour bar
-    shown = np.clip(hidden[:current], -1.0, 1.0)
-    colours = sample_colorscale(HEAT_SCALE, ((shown.ravel() + 1) / 2).tolist())
-    parts = []
+    rows_height = max(units * height, HEAT_MIN_HEIGHT)  # the colour bar needs some height
+    colours = sample_colorscale(HEAT_SCALE, ((np.clip(hidden[:current], -1, 1).ravel() + 1)
+                                             / 2).tolist())
+    parts = [_text(left - 6, j * height + height / 2 + 4, f"h{j + 1}", INK, size=13, anchor="end")
+             for j in range(units)]
     for t in range(steps):
         x = left + t * width
-        parts.append(f'<text x="{x + width / 2}" y="{units * height + 17}" fill="{INK}" '
-                     f'font-family="sans-serif" font-size="12" text-anchor="middle">'
-                     f't={t + 1}</text>')
+        parts.append(_text(x + width / 2, units * height + 17, f"t={t + 1}", INK))
         for j in range(units):
             y = j * height
             if t >= current:
@@ -142,22 +138,14 @@ def state_heatmap(hidden: np.ndarray, current: int) -> str:
                              'stroke-dasharray="3 3"/>')
                 continue
             value = float(hidden[t, j])
-            text = "white" if abs(value) > 0.55 else INK
             parts.append(f'<rect x="{x}" y="{y}" width="{width}" height="{height}" '
-                         f'fill="{colours[t * units + j]}"/>'
-                         f'<text x="{x + width / 2}" y="{y + height / 2 + 4}" fill="{text}" '
-                         f'font-family="sans-serif" font-size="12" text-anchor="middle">'
-                         f'{value:.2f}</text>')
-    for j in range(units):
-        parts.append(f'<text x="{left - 6}" y="{j * height + height / 2 + 4}" fill="{INK}" '
-                     f'font-family="sans-serif" font-size="13" text-anchor="end">h{j + 1}</text>')
+                         f'fill="{colours[t * units + j]}"/>')
+            parts.append(_text(x + width / 2, y + height / 2 + 4, f"{value:.2f}",
+                               "white" if abs(value) > 0.55 else INK))
     parts.append(f'<rect x="{left + (current - 1) * width}" y="0" width="{width}" '
                  f'height="{units * height}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
-    parts.append(_colour_bar(left + steps * width + 14, max(units * height, 3 * 20)))
-    total_width, total_height = left + steps * width + bar, max(units * height, 60) + bottom
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_width}" '
-            f'height="{total_height}" viewBox="0 0 {total_width} {total_height}">'
-            f'{"".join(parts)}</svg>')
+    parts.append(_colour_bar(left + steps * width + 14, rows_height))
+    return _svg(left + steps * width + bar, rows_height + bottom, *parts)
 
 
 def _colour_bar(x: float, height: float) -> str:
@@ -165,9 +153,20 @@ def _colour_bar(x: float, height: float) -> str:
     stops = sample_colorscale(HEAT_SCALE, [i / 10 for i in range(11)])
     gradient = "".join(f'<stop offset="{i / 10:.1f}" stop-color="{colour}"/>'
                        for i, colour in enumerate(reversed(stops)))  # the top is +1
-    ticks = "".join(f'<text x="{x + 18}" y="{y + 4:.1f}" fill="{INK}" font-family="sans-serif" '
-                    f'font-size="11">{label}</text>'
-                    for label, y in (("1", 0 + 4), ("0", height / 2), ("−1", height - 4)))
+    ticks = "".join(_text(x + 18, y, label, INK, size=11, anchor="start")
+                    for label, y in (("1", 8), ("0", height / 2 + 4), ("−1", height)))
     return (f'<defs><linearGradient id="scale" x1="0" y1="0" x2="0" y2="1">{gradient}'
             f'</linearGradient></defs><rect x="{x}" y="0" width="12" height="{height}" '
             f'fill="url(#scale)"/>{ticks}')
+
+
+def _text(x: float, y: float, body: str, colour: str, *, size: int = 12,
+          anchor: str = "middle") -> str:
+    """A label whose baseline sits at (x, y); ``body`` is SVG text (escaped by the caller)."""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" fill="{colour}" font-family="sans-serif" '
+            f'font-size="{size}" text-anchor="{anchor}">{body}</text>')
+
+
+def _svg(width: float, height: float, *parts: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">{"".join(parts)}</svg>')
