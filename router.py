@@ -8,10 +8,12 @@ language switch.
 import streamlit as st
 
 from rnn_core.course import HOME, PAGES
+from rnn_ui.keras_state import keep_keras_state
 from rnn_ui.predict import prediction_switch
 from rnn_ui.session import init_session, keep_widget_values, language_switch, translator
 from rnn_ui.warmup import page_drawn
 
+keep_keras_state()  # before this run ends: Streamlit would clear Keras under other sessions
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 init_session()
 keep_widget_values()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,14 +135,30 @@ def wants_one_more() -> bool:
     return bool(st.session_state.pop(ONE_MORE, False))
 
 
+LOSS_REDRAW_S = 0.5  # the live loss chart is redrawn at most this often (wall seconds)
+FIT_REDRAW_S = 1.5  # the live fit, which runs the model over the whole series, less often
+
+
 def live_progress(bar_slot: Any, loss_slot: Any, fit_slot: Any, *, texts: dict[str, str],
-                  fit_curve: Callable[[], Any] | None,
-                  history: Any) -> Callable[[EpochReport], None]:
+                  fit_curve: Callable[[], Any] | None, history: Any,
+                  clock: Callable[[], float] = time.monotonic) -> Callable[[EpochReport], None]:
     """A progress callable for ``rnn_core.forecasting.training.train`` that streams to the page.
 
-    Every epoch: the bar and its text (epoch, loss, seconds per epoch), the loss chart with one
-    more point; about twenty times a run the model's fit over the series (``fit_curve``).
+    Every epoch: the bar and its text (epoch, loss, seconds per epoch). The loss chart with its
+    new points at most every ``LOSS_REDRAW_S``, the model's fit over the series (``fit_curve``)
+    at most every ``FIT_REDRAW_S``, and neither after the last epoch, which the results draw.
+    Why by the clock: each chart costs the browser a Plotly draw of 0.1-0.2 s, so one per
+    epoch made the page's 20 default epochs (1.5 s of training) take 5 s on screen, while a
+    long training still shows its curves growing.
     """
+    drawn = {"loss": clock(), "fit": clock()}  # the first charts wait for a first interval
+
+    def due(chart: str, every: float) -> bool:
+        if clock() - drawn[chart] < every:
+            return False
+        drawn[chart] = clock()
+        return True
+
     def report(progress: EpochReport) -> None:
         if progress.loss is None:  # batch progress within a long epoch
             bar_slot.progress(min(progress.batch / progress.batches, 1.0), text=texts[
@@ -151,13 +168,14 @@ def live_progress(bar_slot: Any, loss_slot: Any, fit_slot: Any, *, texts: dict[s
         bar_slot.progress(min(progress.epoch / progress.epochs, 1.0), text=texts["epoch"].format(
             epoch=progress.epoch, epochs=progress.epochs, loss=f"{progress.loss:.4f}",
             seconds=f"{progress.seconds:.2f}"))
-        loss_slot.plotly_chart(
-            figures.loss_figure(history.loss, history.val_loss, loss_labels(),
-                                total_epochs=progress.epochs),
-            width="stretch", key=f"{PAGE_KEY}live_loss:{progress.epoch}")
-        redraw = max(1, progress.epochs // 20)
-        if fit_curve is not None and (progress.epoch % redraw == 0
-                                      or progress.epoch == progress.epochs):
+        if progress.epoch == progress.epochs:
+            return
+        if due("loss", LOSS_REDRAW_S):
+            loss_slot.plotly_chart(
+                figures.loss_figure(history.loss, history.val_loss, loss_labels(),
+                                    total_epochs=progress.epochs),
+                width="stretch", key=f"{PAGE_KEY}live_loss:{progress.epoch}")
+        if fit_curve is not None and due("fit", FIT_REDRAW_S):
             fit_slot.plotly_chart(fit_curve(), width="stretch",
                                   key=f"{PAGE_KEY}live_fit:{progress.epoch}")
 

@@ -8,9 +8,9 @@ caches the pages read (their inputs are the pages' own defaults), or exercises t
 path once (a tiny throw-away training), and a step that fails only costs its own speed-up.
 
 After each step the heap is frozen (``freeze_heap``): Streamlit runs a full garbage collection
-after every script run, fragment runs included (``runner.postScriptGC``, and again in
-``keras.backend.clear_session``, which it calls whenever Keras is imported); with TensorFlow
-loaded each pass walks ~360,000 long-lived objects, about 0.4 s, twice per click.
+after every script run, fragment runs included (``runner.postScriptGC``; the second one it ran
+in ``keras.backend.clear_session`` is gone with that call, ``rnn_ui.keras_state``); with
+TensorFlow loaded each pass walks ~360,000 long-lived objects, about 0.4 s per click.
 """
 
 from __future__ import annotations

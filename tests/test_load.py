@@ -19,9 +19,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.load]
 CLASS = 16
 
 
-@pytest.mark.skip(reason="issue 16 (open): in 2 of 4 class runs one learner of 16 saw neither a "
-                         "forecaster nor any message after Train (0 exceptions); the class now "
-                         "records that learner's page (address, script state, text) to tell why")
 @pytest.mark.timeout(2100)  # 24 browsers and 24 trainings on two cores: well past the default
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
 def test_a_class_of_sixteen_each_get_their_own_results_and_memory_comes_back(tmp_path):

@@ -71,3 +71,45 @@ def test_the_warm_up_waits_for_the_first_page(monkeypatch):
     first_page.set()
     worker.join(5)
     assert started.is_set() and not worker.is_alive()
+
+
+class Slot:
+    """An ``st.empty`` stand-in that records the charts drawn into it."""
+
+    def __init__(self) -> None:
+        self.charts: list[str] = []
+
+    def progress(self, *args, **kwargs) -> None:
+        pass
+
+    def plotly_chart(self, figure, **kwargs) -> None:
+        self.charts.append(kwargs["key"])
+
+
+def live_charts(epoch_seconds: float, epochs: int = 20) -> tuple[list[str], list[str]]:
+    """The loss and fit charts a live training of ``epochs`` epochs draws, each epoch taking
+    ``epoch_seconds`` of a fake clock."""
+    from rnn_core.forecasting.training import EpochReport, History
+    from rnn_ui import forecasting
+
+    now = [0.0]
+    bar, loss, fit = Slot(), Slot(), Slot()
+    history = History()
+    report = forecasting.live_progress(
+        bar, loss, fit, texts={"epoch": "{epoch}", "batch": "{batch}"}, fit_curve=lambda: None,
+        history=history, clock=lambda: now[0])
+    for epoch in range(1, epochs + 1):
+        now[0] += epoch_seconds
+        history.loss.append(1.0 / epoch)
+        history.val_loss.append(1.0 / epoch)
+        report(EpochReport(epoch, epochs, history.loss[-1], history.val_loss[-1], epoch_seconds))
+    return loss.charts, fit.charts
+
+
+def test_live_charts_follow_the_clock_not_the_epochs():
+    loss, fit = live_charts(epoch_seconds=0.07)  # the page's defaults: 1.4 s of training
+    assert 1 <= len(loss) <= 3, loss  # a growing curve, not one Plotly draw per epoch
+    assert len(fit) <= 1, fit
+    loss, fit = live_charts(epoch_seconds=1.0)  # slow epochs: every one is shown
+    assert len(loss) == 19 and len(fit) >= 9, (loss, fit)
+    assert "sine:live_loss:20" not in loss  # the last epoch is the results' to draw

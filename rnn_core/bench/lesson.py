@@ -32,6 +32,7 @@ REVIEWS = {  # the learner's own review, and the verdict every model must give i
 }
 TIMEOUT_MS = 600_000  # trainings queue behind one lock: the last learner waits for the others
 ARRIVAL_S = 2.0  # learner i opens the course i * ARRIVAL_S seconds after the first, as a class does
+EXCEPTION = '[data-testid="stException"]'  # Streamlit's error box (details redacted or not)
 STATE_JS = f"() => {STATE}"  # the page's script state, read when a learner lacks a result
 TRAIN_TRIES = 3  # Train pressed at most this often (``_train_again`` says when to press again)
 
@@ -45,12 +46,16 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     """One learner's lesson; returns their action timings and what their pages showed."""
     page = await context.new_page()
     timings: list[tuple[str, float]] = []
+    errors: dict[str, int] = {}  # page address -> error boxes seen on it (most at one time)
 
     async def step(name: str, act, charts: bool = False) -> None:
         seconds = await timed_run(page, act, TIMEOUT_MS)
         if charts:
             await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
         timings.append((name, seconds))
+        shown = await page.locator(EXCEPTION).count()  # read on every page: leaving clears it
+        address = page.url.split("?")[0]
+        errors[address] = max(errors.get(address, 0), shown)
 
     await asyncio.sleep(index * ARRIVAL_S)
     timings.append(("first_page", await timed_load(page, f"{url}/?lang={lang}", TIMEOUT_MS)))
@@ -85,10 +90,9 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     verdicts = [text.strip() for text in
                 await page.locator('[data-testid="stMetricDelta"]').all_inner_texts()]
     await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
-    exceptions = await page.locator('[data-testid="stException"]').count()
     await page.close()
     expected_verdict = translate(f"sentiment.verdict_{sentiment}", lang)
-    return {"timings": timings, "exceptions": exceptions, "learner": index,
+    return {"timings": timings, "exceptions": sum(errors.values()), "learner": index,
             "params_ok": shown_params.strip() == expected_parameters(units),
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
