@@ -75,7 +75,15 @@ def test_page_reads_the_first_example_in_both_languages(lang):
         "SimpleRNN", "LSTM", "GRU", "Bidirectional GRU", "Bidirectional LSTM"}]
     assert len(verdicts) == len(names)
     assert all(m.value.endswith("%") for m in verdicts)
-    assert len(at.get("plotly_chart")) >= 1 + len(names)  # trajectory + a confusion matrix each
+    assert at.get("plotly_chart"), "no word-by-word chart"
+    matrices = [table.value for table in at.table
+                if f"{t('sentiment.predicted')}: {t('sentiment.label_positive')}" in table.value]
+    assert len(matrices) == len(names)  # a confusion matrix per model card
+    for matrix, manifest in zip(matrices, registry.manifests().values(), strict=True):
+        counts = matrix.map(lambda cell: int(str(cell).replace(",", ""))).to_numpy()
+        assert counts.sum() == manifest["test"]["n"]  # every test review counted once
+        accuracy = counts.trace() / counts.sum()
+        assert accuracy == pytest.approx(manifest["test"]["accuracy"], abs=5e-5)
     assert t("sentiment.cards_heading") in texts(at.header)
     pretrained = t("sentiment.card_pretrained", reviews="\0", unlabeled=0, fit=0,
                    coverage="").split("\0")[0]  # the card's text up to its first number

@@ -15,7 +15,7 @@ from rnn_core.sentiment import codegen, gate_figures, user_text, vectors
 from rnn_core.sentiment import gates as gate_view
 from rnn_core.sentiment.figures import (
     coloured_words,
-    confusion_figure,
+    confusion_table,
     neighbours_figure,
     trajectory_figure,
     word_map_figure,
@@ -223,9 +223,8 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
         st.markdown(t("sentiment.card_random_start"))
     if test:
         labels = (t("sentiment.label_negative"), t("sentiment.label_positive"))
-        st.plotly_chart(confusion_figure(test, labels, t("sentiment.predicted"),
-                                         t("sentiment.actual")),
-                        width="stretch", key=f"{KEY}confusion:{name}")
+        st.caption(t("sentiment.confusion_caption", n=f"{test['n']:,}"))
+        st.table(confusion_table(test, labels, t("sentiment.predicted"), t("sentiment.actual")))
     st.markdown(t("sentiment.misclassified_heading"))
     for review in manifest.get("misclassified_validation", [])[:3]:
         label = t("sentiment.label_positive" if review["label"] else "sentiment.label_negative")

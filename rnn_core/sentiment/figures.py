@@ -1,4 +1,4 @@
-"""Figures and word colouring for the sentiment page (Plotly; no Streamlit here).
+"""Figures, tables and word colouring for the sentiment page (Plotly, pandas; no Streamlit here).
 
 Word colouring is returned as Streamlit-flavoured Markdown built only from cleaned tokens: the
 cleaning has already removed every ASCII punctuation character, so no Markdown or HTML syntax
@@ -7,6 +7,7 @@ from the learner's text can survive; ``escape_markdown`` is applied anyway as a 
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from rnn_core.cells import display_name
@@ -58,16 +59,16 @@ def trajectory_figure(series: dict[str, tuple[list[str], list[float]]], title: s
     return figure
 
 
-def confusion_figure(test: dict, labels: tuple[str, str], x_label: str,
-                     y_label: str) -> go.Figure:
-    """2×2 confusion matrix (rows: true label, columns: predicted) with counts in the cells."""
-    matrix = [[test["true_neg"], test["false_pos"]], [test["false_neg"], test["true_pos"]]]
-    figure = go.Figure(go.Heatmap(z=matrix, x=list(labels), y=list(labels), colorscale="Blues",
-                                  showscale=False, text=[[f"{v:,}" for v in row] for row in matrix],
-                                  texttemplate="%{text}", hoverinfo="skip"))
-    figure.update_layout(xaxis_title=x_label, yaxis_title=y_label, height=260,
-                         yaxis_autorange="reversed", margin={"l": 10, "r": 10, "t": 20, "b": 10})
-    return figure
+def confusion_table(test: dict, labels: tuple[str, str], predicted: str,
+                    actual: str) -> pd.DataFrame:
+    """The 2×2 confusion matrix as a table: rows the true label, columns the predicted one.
+    Four counts read best as numbers (a Plotly heatmap per model cost the page 0.15 s to draw
+    and showed nothing more)."""
+    negative, positive = labels
+    return pd.DataFrame(
+        [[test["true_neg"], test["false_pos"]], [test["false_neg"], test["true_pos"]]],
+        index=pd.Index([f"{actual}: {negative}", f"{actual}: {positive}"]),
+        columns=[f"{predicted}: {negative}", f"{predicted}: {positive}"]).map("{:,}".format)
 
 
 def neighbours_figure(neighbours: list[tuple[str, float]], title: str,
