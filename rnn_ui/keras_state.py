@@ -28,7 +28,10 @@ def keep_keras_state() -> None:
     from streamlit.runtime.scriptrunner import script_runner
 
     with _LOCK:
-        if script_runner._clean_problem_modules is not _clean_all_but_keras:
+        hook = getattr(script_runner, "_clean_problem_modules", None)
+        if hook is None:  # a Streamlit without the hook: nothing to replace (the tests say so)
+            return
+        if hook is not _clean_all_but_keras:
             script_runner._clean_problem_modules = _clean_all_but_keras
 
 
