@@ -15,6 +15,7 @@ import streamlit as st
 from rnn_core import quiz, records
 from rnn_ui.glossary import linked
 from rnn_ui.session import LEARNER, answers, save_answers, translator
+from rnn_ui.widgets import lazy_expander
 
 
 def quiz_ui(page: str) -> records.Score:
@@ -134,7 +135,10 @@ def _every_choice_ui(question: quiz.Question, key: str) -> None:
         return
     t = translator()
     right = question.correct_choices()
-    with st.expander(t("quiz.every_choice"), icon=":material/fact_check:"):
+    box = lazy_expander(t("quiz.every_choice"), key + ":every", icon=":material/fact_check:")
+    with box:
+        if not box.open:
+            return
         for index in quiz.choice_order(question, st.session_state[LEARNER]):
             choice = question.choices[index]
             mark = "✅" if index in right else "❌"

@@ -1,5 +1,6 @@
-"""Small Streamlit helpers several pages use: a bounded number, work in the training slot, and a
-per-session memo of results that only a new model or new settings may change."""
+"""Small Streamlit helpers several pages use: a bounded number, work in the training slot, a
+per-session memo of results that only a new model or new settings may change, and expanders and
+tabs whose content is built only while it is shown."""
 
 from __future__ import annotations
 
@@ -42,6 +43,22 @@ def bounded_number(container: Any, label: str, bound: tuple[float, float], defau
         container.warning(translator()("common.number_outside", value=_shown(value),
                                        low=_shown(low), high=_shown(high), used=_shown(used)))
     return used
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
+    """An expander whose content the page builds only while it is open (read ``.open``).
+
+    Streamlit sends a closed expander's content all the same, and the browser pays for every
+    element on the page at the start and the end of every run, fragment runs included. Code
+    listings and detail tables are opened on purpose; opening one reruns the fragment it sits
+    in (the whole page outside one), so place it inside the fragment it belongs to."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
+def lazy_tabs(labels: list[str], key: str) -> list[Any]:
+    """Tabs of which only the selected one builds its content (read each tab's ``.open``);
+    like ``lazy_expander``, a switch reruns the enclosing fragment."""
+    return list(st.tabs(labels, key=key, on_change="rerun"))
 
 
 def _shown(number: float) -> str:

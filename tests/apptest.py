@@ -38,6 +38,15 @@ def button(at: AppTest, label: str):
     return matches[0]
 
 
+def open_lazy(at: AppTest, key: str, value: object = True) -> AppTest:
+    """Open the lazy expander (or select the lazy tab, ``value`` its label) keyed ``key``, as a
+    learner's click would, and rerun; fails the test if the page raised."""
+    at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 

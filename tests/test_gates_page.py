@@ -11,7 +11,7 @@ from rnn_core import cells, course
 from rnn_core.fundamentals import gates
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.i18n import translate
-from tests.apptest import button, open_app
+from tests.apptest import button, open_app, open_lazy
 
 DEFAULT_TAG = "{cell}:2:2:8:remember:None"  # the tables' key suffix for the page's defaults
 
@@ -104,6 +104,8 @@ def test_a_trained_gru_handed_over_fills_the_tables():
 @pytest.mark.slow
 def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
     at = open_app("en", "sentiment")
+    assert translate("gates.view_heading", "en") not in [h.value for h in at.subheader]
+    open_lazy(at, "sent:reading", translate("sentiment.tab_gates", "en"))
     assert translate("gates.view_heading", "en") in [h.value for h in at.subheader]
     units = at.multiselect(key="sent:gate_units:lstm")
     assert len(units.value) == 5  # the units that follow the verdict, suggested
@@ -122,7 +124,7 @@ def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
 def test_the_simple_rnn_code_comes_in_keras_numpy_and_pytorch():
     from rnn_core.fundamentals import codegen
 
-    at = open_app("en", "fundamentals")
+    at = open_lazy(open_app("en", "fundamentals"), "fund:code")
     blocks = [block.value for block in at.code]
     assert any("keras.layers.SimpleRNN(2, return_sequences=True)" in b for b in blocks)
     assert any(b.startswith("import numpy as np") and "keras" not in b for b in blocks)

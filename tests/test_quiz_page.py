@@ -17,7 +17,7 @@ from rnn_core import course, progress, quiz, records
 from rnn_core.fundamentals.shapes import EXPLORER_DEFAULTS, total_params
 from rnn_core.i18n import translate
 from rnn_core.sentiment import registry
-from tests.apptest import button, open_app, plain
+from tests.apptest import button, open_app, open_lazy, plain
 from tests.conftest import ROOT
 
 SINE = quiz.load_quiz("sine")
@@ -67,6 +67,8 @@ def test_a_wrong_answer_explains_that_choice_and_a_retry_counts_as_after_retries
     success = " ".join(texts(at.success))
     assert explanation in success and translate("quiz.correct_after", "en", tries=2) in success
     every = at.expander[-1]  # "why each choice": each choice's own feedback, once solved
+    assert not every.markdown  # built only once opened
+    every = open_lazy(at, _key(question) + ":every").expander[-1]
     shown = " ".join(plain(m.value) for m in every.markdown)
     assert all(choice.why["en"] in shown for choice in question.choices)
 

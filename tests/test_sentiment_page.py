@@ -9,9 +9,10 @@ import pytest
 pytest.importorskip("keras")
 
 from rnn_core import i18n
+from rnn_core.cells import display_name
 from rnn_core.quiz import load_quiz
 from rnn_core.sentiment import dataset, registry, user_text
-from tests.apptest import open_app
+from tests.apptest import open_app, open_lazy
 
 SHIPPED = registry.manifests(registry.MODELS_DIR)
 
@@ -76,20 +77,21 @@ def test_page_reads_the_first_example_in_both_languages(lang):
     assert len(verdicts) == len(names)
     assert all(m.value.endswith("%") for m in verdicts)
     assert at.get("plotly_chart"), "no word-by-word chart"
-    matrices = [table.value for table in at.table
-                if f"{t('sentiment.predicted')}: {t('sentiment.label_positive')}" in table.value]
-    assert len(matrices) == len(names)  # a confusion matrix per model card
-    for matrix, manifest in zip(matrices, registry.manifests().values(), strict=True):
-        counts = matrix.map(lambda cell: int(str(cell).replace(",", ""))).to_numpy()
-        assert counts.sum() == manifest["test"]["n"]  # every test review counted once
-        accuracy = counts.trace() / counts.sum()
-        assert accuracy == pytest.approx(manifest["test"]["accuracy"], abs=5e-5)
     assert t("sentiment.cards_heading") in texts(at.header)
     pretrained = t("sentiment.card_pretrained", reviews="\0", unlabeled=0, fit=0,
                    coverage="").split("\0")[0]  # the card's text up to its first number
-    starts = [md for md in texts(at.markdown)
-              if md.startswith(pretrained) or md == t("sentiment.card_random_start")]
-    assert len(starts) == len(names)  # every card says how its embedding started
+    for name, manifest in registry.manifests().items():  # only the card shown is drawn
+        open_lazy(at, "sent:card", display_name(name))
+        matrices = [table.value for table in at.table if
+                    f"{t('sentiment.predicted')}: {t('sentiment.label_positive')}" in table.value]
+        assert len(matrices) == 1, name  # the card's confusion matrix, no other card's
+        counts = matrices[0].map(lambda cell: int(str(cell).replace(",", ""))).to_numpy()
+        assert counts.sum() == manifest["test"]["n"]  # every test review counted once
+        accuracy = counts.trace() / counts.sum()
+        assert accuracy == pytest.approx(manifest["test"]["accuracy"], abs=5e-5)
+        starts = [md for md in texts(at.markdown)
+                  if md.startswith(pretrained) or md == t("sentiment.card_random_start")]
+        assert len(starts) == 1, name  # the card says how its embedding started
     assert at.text_area(key="sent:text").value == user_text.EXAMPLES["positive"]
     assert any(h == i18n.Translator(lang)("quiz.heading") for h in texts(at.header))
     if SHIPPED:  # the trained models agree that the positive example is positive
@@ -137,6 +139,7 @@ def test_html_and_script_are_never_rendered():
     assert i18n.Translator("en")("sentiment.input_markup") in texts(at.warning)
     rendered = " ".join(texts(at.markdown))
     assert "<script" not in rendered and "<img" not in rendered and "<b>" not in rendered
+    open_lazy(at, "sent:model_saw")
     assert "great movie" in " ".join(texts(at.text))  # what the model saw: tags gone
 
 

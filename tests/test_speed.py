@@ -10,13 +10,14 @@ import threading
 import pytest
 
 from rnn_core.fundamentals import diagram
+from rnn_core.i18n import translate
 from rnn_ui import fundamentals as fundamentals_ui
 from rnn_ui import warmup
-from tests.apptest import button, open_app
+from tests.apptest import button, open_app, open_lazy
 
-# The page's diagrams with the step-through on its first step: the step-through's own, the four
-# patterns and the bidirectional one.
-FIRST_VIEW = 1 + len(diagram.PATTERNS) + 1
+# The page's diagrams with the step-through on its first step: the step-through's own, the
+# pattern in the tab shown (the others are drawn once opened) and the bidirectional one.
+FIRST_VIEW = 1 + 1 + 1
 
 
 @pytest.fixture
@@ -45,6 +46,23 @@ def test_each_diagram_is_built_once_however_often_the_page_reruns(counted_builds
     again = open_app("ja", "fundamentals")  # another learner, another language: the same ones
     assert not at.exception and not again.exception
     assert len(counted_builds) == FIRST_VIEW + 1
+
+
+def test_what_the_learner_has_not_opened_is_not_sent():
+    """Every element costs the browser time on every run, so closed code expanders and hidden
+    tabs send nothing until they are opened, and then what they hold."""
+    at = open_app("en", "fundamentals")
+    assert not at.code  # the step-through's and the shapes explorer's code, both closed
+    shown = FIRST_VIEW + 1  # the diagrams and the step-through's heatmap: one pattern of four
+    assert len(at.image) == shown
+    open_lazy(at, "fund:code")
+    assert any("keras.layers.SimpleRNN(" in block.value for block in at.code)
+    open_lazy(at, "fund:pattern", translate("fundamentals.pattern_one_to_many", "en"))
+    assert len(at.image) == shown
+    assert translate("fundamentals.pattern_one_to_many_text", "en") in [
+        m.value for m in at.markdown]
+    assert translate("fundamentals.pattern_one_to_one_text", "en") not in [
+        m.value for m in at.markdown]
 
 
 def test_the_warm_up_freezes_the_heap_it_leaves(monkeypatch):

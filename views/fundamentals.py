@@ -37,7 +37,7 @@ from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import loaded_models, manifests, models_folder
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
-from rnn_ui.widgets import bounded_number
+from rnn_ui.widgets import bounded_number, lazy_expander, lazy_tabs
 
 t = translator()
 KEY = "fund:"  # widget keys of this page
@@ -159,7 +159,10 @@ def time_view(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np
 
 def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> None:
     """The step-through as code: Keras, a NumPy loop from scratch, and PyTorch's nn.RNN."""
-    with st.expander(t("common.show_code"), icon=":material/code:"):
+    box = lazy_expander(t("common.show_code"), KEY + "code", icon=":material/code:")
+    with box:
+        if not box.open:
+            return
         keras_tab, numpy_tab, torch_tab = st.tabs(["Keras", t("fundamentals.code_numpy"),
                                                    "PyTorch"])
         keras_tab.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
@@ -248,18 +251,28 @@ def shapes_section() -> None:
         st.caption(t("fundamentals.shapes_agree"))
     else:
         st.error(t("fundamentals.shapes_disagree"))
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(model_code(spec), language="python")
+    box = lazy_expander(t("common.show_code"), KEY + "shapes_code", icon=":material/code:")
+    with box:
+        if box.open:
+            st.code(model_code(spec), language="python")
+
+
+@st.fragment
+def pattern_tabs() -> None:
+    """One tab per input/output pattern; only the one shown is drawn."""
+    tabs = lazy_tabs([t(f"fundamentals.pattern_{name}") for name in diagram.PATTERNS],
+                     KEY + "pattern")
+    for tab, (name, (steps, inputs, outputs)) in zip(tabs, diagram.PATTERNS.items(), strict=True):
+        with tab:
+            if tab.open:
+                unrolled_chart(steps, inputs=inputs, outputs=outputs)
+                st.markdown(t(f"fundamentals.pattern_{name}_text"))
 
 
 def patterns_section() -> None:
     st.header(t("fundamentals.patterns_heading"), anchor="patterns")
     st.markdown(t("fundamentals.patterns_intro"))
-    tabs = st.tabs([t(f"fundamentals.pattern_{name}") for name in diagram.PATTERNS])
-    for tab, (name, (steps, inputs, outputs)) in zip(tabs, diagram.PATTERNS.items(), strict=True):
-        with tab:
-            unrolled_chart(steps, inputs=inputs, outputs=outputs)
-            st.markdown(t(f"fundamentals.pattern_{name}_text"))
+    pattern_tabs()
     st.subheader(t("fundamentals.bidirectional_heading"))
     st.markdown(t("fundamentals.bidirectional_text"))
     unrolled_chart(4, backward=True)

@@ -20,6 +20,7 @@ from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
+from rnn_ui.widgets import lazy_expander
 
 t = translator()
 KEY = "gates:"  # widget keys of this page
@@ -104,7 +105,10 @@ def weights_ui(cell: str, features: int, units: int, weights: list[np.ndarray],
                                          [f"{symbol}{j + 1}" for j in range(units)],
                                          f"{KEY}{name}:{tag}")
     weights = gates.from_block_tables(cell, edited, features)
-    with st.expander(t("gates.keras_layout"), icon=":material/view_column:"):
+    box = lazy_expander(t("gates.keras_layout"), KEY + "layout", icon=":material/view_column:")
+    with box:
+        if not box.open:
+            return weights
         st.markdown(t("gates.keras_layout_text", cell=CELL_NAMES[cell]))
         columns = gates.keras_columns(cell, units)
         kernel, recurrent, bias = weights
@@ -161,7 +165,10 @@ def keras_check_ui(trace, x: np.ndarray, weights: list[np.ndarray]) -> None:
 
 
 def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
+    box = lazy_expander(t("common.show_code"), KEY + "code", icon=":material/code:")
+    with box:
+        if not box.open:
+            return
         keras_tab, numpy_tab = st.tabs(["Keras", t("gates.code_numpy")])
         keras_tab.code(keras_code(cell, x, *weights), language="python")
         numpy_tab.markdown(t(f"gates.code_numpy_intro_{cell}"))

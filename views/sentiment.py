@@ -16,7 +16,7 @@ from rnn_core.sentiment import gates as gate_view
 from rnn_core.sentiment.figures import (
     coloured_words,
     confusion_table,
-    neighbours_figure,
+    neighbours_table,
     trajectory_figure,
     word_map_figure,
 )
@@ -34,7 +34,7 @@ from rnn_ui.sentiment import (
     models_folder,
 )
 from rnn_ui.session import kept, translator
-from rnn_ui.widgets import bounded_number
+from rnn_ui.widgets import bounded_number, lazy_expander, lazy_tabs
 
 t = translator()
 KEY = "sent:"
@@ -80,8 +80,21 @@ def verdicts_ui(folder: str, text: str, names: list[str]) -> dict:
     return results
 
 
-def trajectory_ui(results: dict) -> None:
+def reading_ui(folder: str, text: str, results: dict) -> None:
+    """How the verdicts formed: the curve and the colouring, or the gates and units. Only the
+    tab shown is drawn (the gate view's four charts cost the browser most of a new review)."""
     st.header(t("sentiment.trajectory_heading"), anchor="trajectory")
+    verdict_tab, gates_tab = lazy_tabs([t("sentiment.tab_verdict"), t("sentiment.tab_gates")],
+                                       KEY + "reading")
+    with verdict_tab:
+        if verdict_tab.open:
+            trajectory_ui(results)
+    with gates_tab:
+        if gates_tab.open:
+            gate_view_ui(folder, text, results)
+
+
+def trajectory_ui(results: dict) -> None:
     st.markdown(t("sentiment.trajectory_intro"))
     series = {name: (r.words, r.probabilities) for name, r in results.items()}
     st.plotly_chart(trajectory_figure(series, t("sentiment.trajectory_title"),
@@ -99,7 +112,11 @@ def trajectory_ui(results: dict) -> None:
         key = "sentiment.truncated_last" if result.keep == "last" else "sentiment.truncated"
         st.warning(t(key, seen=result.max_len, total=result.total_words))
     st.markdown(t("sentiment.oov_share", share=f"{result.oov_share:.0%}"))
-    with st.expander(t("sentiment.what_model_saw"), icon=":material/visibility:"):
+    box = lazy_expander(t("sentiment.what_model_saw"), KEY + "model_saw",
+                        icon=":material/visibility:")
+    with box:
+        if not box.open:
+            return
         st.text(" ".join(result.words))
         rows = [{t("sentiment.col_word"): w, t("sentiment.col_known"): known,
                  t("sentiment.col_delta"): round(d, 4)}
@@ -194,6 +211,16 @@ def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
                  hide_index=True, width="stretch")
 
 
+@st.fragment
+def card_tabs(cards: dict, bench: dict) -> None:
+    """One tab per model; only the card shown is drawn, and a switch reruns only this."""
+    tabs = lazy_tabs([display_name(name) for name in cards], KEY + "card")
+    for tab, (name, manifest) in zip(tabs, cards.items(), strict=True):
+        with tab:
+            if tab.open:
+                model_card(name, manifest, bench)
+
+
 def model_card(name: str, manifest: dict, bench: dict) -> None:
     hp, test = manifest["hyperparameters"], manifest.get("test", {})
     top = st.columns(4)
@@ -238,10 +265,7 @@ def model_cards_ui(cards: dict, bench: dict) -> None:
     st.markdown(t("sentiment.cards_intro"))
     if not data_available():
         st.info(t("sentiment.no_data"))
-    tabs = st.tabs([display_name(name) for name in cards])
-    for tab, (name, manifest) in zip(tabs, cards.items(), strict=True):
-        with tab:
-            model_card(name, manifest, bench)
+    card_tabs(cards, bench)
     if bench:
         st.caption(t("sentiment.bench_caption", rss=f"{bench['rss_all_loaded_mib']:.0f}",
                      words=bench["review_words"]))
@@ -344,10 +368,9 @@ def neighbours_ui(found: vectors.Neighbours, table: vectors.EmbeddingTable, name
     row = table.vectors[found.word_id]
     st.code("[" + ", ".join(f"{v:+.3f}" for v in row[:VECTOR_SHOWN]) + f", … ]  # {len(row)}",
             language=None)
-    st.plotly_chart(neighbours_figure(list(found.neighbours),
-                                      t("vectors.neighbours_title", word=found.word,
-                                        model=display_name(name)), t("vectors.cosine")),
-                    width="stretch", key=KEY + "neighbours_chart")
+    st.markdown(t("vectors.neighbours_title", word=word, model=display_name(name)))
+    st.table(neighbours_table(list(found.neighbours), t("vectors.col_word"),
+                              t("vectors.cosine")))
 
 
 def word_map_ui(folder: str, name: str, table: vectors.EmbeddingTable) -> None:
@@ -387,8 +410,7 @@ def pipeline_code(hyperparameters: dict) -> str | None:
 def pipeline_section(cards: dict) -> None:
     st.header(t("pipeline.heading"), anchor="code")
     st.markdown(t("pipeline.intro"))
-    with st.expander(t("pipeline.show"), icon=":material/code:"):
-        pipeline_code_ui(cards)
+    pipeline_code_ui(cards)
     st.subheader(t("pipeline.diff_heading"))
     st.table(pd.DataFrame({  # a table, not a dataframe: the cells are sentences that wrap
         t("pipeline.col_course"): [t(f"pipeline.diff_{row}_course") for row in
@@ -402,6 +424,14 @@ def pipeline_section(cards: dict) -> None:
 
 @st.fragment
 def pipeline_code_ui(cards: dict) -> None:
+    """The scripts, built only while their expander is open; it reruns only this."""
+    box = lazy_expander(t("pipeline.show"), KEY + "pipeline", icon=":material/code:")
+    with box:
+        if box.open:
+            pipeline_scripts(cards)
+
+
+def pipeline_scripts(cards: dict) -> None:
     name = st.selectbox(t("pipeline.model_label"), list(cards), format_func=display_name,
                         key=kept(KEY + "code_model"))
     course, classic = st.tabs([t("pipeline.tab_course"), t("pipeline.tab_classic")])
@@ -436,8 +466,7 @@ def review_section(folder: str) -> None:
         if not any(r.words for r in results.values()):
             st.info(t("sentiment.nothing_left"))
         else:
-            trajectory_ui(results)
-            gate_view_ui(folder, checked.text, results)
+            reading_ui(folder, checked.text, results)
 
 
 st.title(t("sentiment.title"))

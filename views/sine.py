@@ -24,7 +24,7 @@ from rnn_ui.glossary import linked
 from rnn_ui.handover import send_to_stepthrough
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
-from rnn_ui.widgets import bounded_number
+from rnn_ui.widgets import bounded_number, lazy_expander
 
 t = translator()
 KEY = "sine:"
@@ -241,9 +241,13 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
     st.markdown(t("sine.closed_loop_why"))
 
 
+@st.fragment  # opening the code reruns only this
 def code_section(kind: str, sine: series.SineSettings, config: TrainConfig,
                  column: str) -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
+    box = lazy_expander(t("common.show_code"), KEY + "code", icon=":material/code:")
+    with box:
+        if not box.open:
+            return
         code = forecaster_code(config, kind != "sine", sine=sine if kind == "sine" else None,
                                csv_column=column or "value")
         st.code(code, language="python")

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
-from rnn_core.palette import ACCENT, CELL
+from rnn_core.palette import ACCENT
 
 STRONG = 0.05  # |Δp| from which a word counts as a strong push
 WEAK = 0.01
@@ -71,19 +71,15 @@ def confusion_table(test: dict, labels: tuple[str, str], predicted: str,
         columns=[f"{predicted}: {negative}", f"{predicted}: {positive}"]).map("{:,}".format)
 
 
-def neighbours_figure(neighbours: list[tuple[str, float]], title: str,
-                      x_label: str) -> go.Figure:
-    """The nearest words as horizontal bars of cosine similarity, closest at the top."""
-    words = [word for word, _ in neighbours][::-1]
-    cosines = [cosine for _, cosine in neighbours][::-1]
-    figure = go.Figure(go.Bar(x=cosines, y=words, orientation="h", marker_color=CELL,
-                              text=[f"{c:.2f}" for c in cosines], textposition="auto",
-                              hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
-    figure.update_layout(title=title, height=120 + 26 * len(words),
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    figure.update_xaxes(title=x_label, range=[min(0.0, min(cosines, default=0.0)), 1])
-    figure.update_yaxes(type="category")
-    return figure
+def neighbours_table(neighbours: list[tuple[str, float]], word_label: str,
+                     cosine_label: str) -> pd.DataFrame:
+    """The nearest words, closest first, with their cosine similarity, for ``st.table`` (which
+    reads its cells as Markdown: the words are escaped). Ten numbers read best as a table;
+    drawn as a Plotly chart or a data grid they cost the browser 0.1-0.2 s on every run that
+    redraws them, a language switch for one."""
+    return pd.DataFrame({word_label: [escape_markdown(word) for word, _ in neighbours],
+                         cosine_label: [f"{cosine:.3f}" for _, cosine in neighbours]},
+                        index=pd.RangeIndex(1, len(neighbours) + 1))
 
 
 def word_map_figure(words: list[str], coordinates, title: str, x_label: str,
