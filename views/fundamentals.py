@@ -102,7 +102,7 @@ def weights_seed_ui() -> int | None:
 
 @st.fragment
 def stepthrough_section() -> None:
-    """The whole step-through; a click or an edit reruns only this part of the page."""
+    """The whole step-through; a new size or preset reruns only this part of the page."""
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
@@ -118,6 +118,16 @@ def stepthrough_section() -> None:
                                               imported.recurrent, imported.bias)
         shape_tag += ":imported"
         st.info(t("fundamentals.imported_note"), icon=":material/model_training:")
+    numbers_view(x_default, kernel, recurrent, bias, shape_tag)
+
+
+@st.fragment
+def numbers_view(x_default: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray,
+                 bias: np.ndarray, shape_tag: str) -> None:
+    """The editable tables and everything computed from them; a fragment of its own, so an
+    edit reruns only this (the settings above stay as they are)."""
+    features, units = kernel.shape
+    steps = len(x_default)
     x_names = [f"x{i + 1}" for i in range(features)]
     h_names = [f"h{j + 1}" for j in range(units)]
     inputs_column, weights_column = st.columns([2, 3])

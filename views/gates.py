@@ -193,7 +193,7 @@ def time_view(trace, x: np.ndarray, weights: list[np.ndarray], signature: tuple)
 
 @st.fragment
 def stepthrough_section() -> None:
-    """The whole step-through; a click reruns only this part of the page."""
+    """The whole step-through; a new cell, size or preset reruns only this part of the page."""
     st.header(t("gates.step_heading"), anchor="step-through")
     st.markdown(t("gates.step_intro"))
     receive_handed_over()
@@ -214,6 +214,16 @@ def stepthrough_section() -> None:
         hint = f"{cell}_{preset}"
         st.info(t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
                   reset=gates.reset_step(steps) + 1), icon=":material/visibility:")
+    numbers_view(cell, x_default, weights, tag, (cell, features, units, steps, preset, seed))
+
+
+@st.fragment
+def numbers_view(cell: str, x_default: np.ndarray, weights: list[np.ndarray], tag: str,
+                 signature: tuple) -> None:
+    """The editable tables and everything computed from them; a fragment of its own, so an
+    edit reruns only this (the settings above stay as they are)."""
+    steps, features = x_default.shape
+    units = weights[1].shape[0]
     inputs_column, weights_column = st.columns([2, 3])
     with inputs_column:
         st.markdown(t("gates.inputs_label"))
@@ -222,7 +232,7 @@ def stepthrough_section() -> None:
     with weights_column:
         weights = weights_ui(cell, features, units, weights, tag)
     trace = gated_trace(cell, x, weights)
-    time_view(trace, x, weights, (cell, features, units, steps, preset, seed))
+    time_view(trace, x, weights, signature)
     keras_check_ui(trace, x, weights)
     code_ui(cell, x, weights)
 
