@@ -356,25 +356,34 @@ def test_the_quiz_answers_are_what_the_page_computes():
 
 @pytest.mark.parametrize("cell", GATED_CELLS)
 def test_the_figures_show_every_row_and_only_the_steps_computed_so_far(cell):
+    from xml.etree import ElementTree
+
+    from rnn_core import palette
     from rnn_core.fundamentals import gate_figures
+    from tests.test_diagram import SVG, texts
 
     features, units, steps = 3, 4, 12
     trace = gated_trace(cell, gates.example_sequence("noise", steps, features),
                         gates.example_weights(cell, features, units))
     rows = gate_figures.heatmap_rows(trace)
-    titles = {name: f"title {name}" for name, _, _ in rows}
+    titles = {name: f"title <{name}>" for name, _, _ in rows}  # escaped, never markup
     for current in (1, 5, steps):
-        figure = gate_figures.gates_heatmap(trace, current, titles=titles, time_label="t",
-                                            title="")
-        order = list(figure.layout.yaxis.categoryarray)
-        assert len(order) == len(rows) * (units + 1)
-        for heatmap in figure.data:  # plotly.js draws nothing if a trace lacks a listed row
-            assert list(heatmap.y) == order
-            z = np.asarray(heatmap.z, float)
-            assert np.all(np.isnan(z[:, current:]))  # the future is blank
-        drawn = np.nansum([np.isfinite(np.asarray(h.z, float)) for h in figure.data], axis=0)
-        assert drawn[:, :current].sum() == len(rows) * units * current  # each cell once
-        path = gate_figures.carried_path(trace, units - 1, current, title="")
-        state_labels = path.data[3].text
-        assert len(state_labels) == current
-        assert state_labels[-1] == f"<b>{trace.carried[current - 1, units - 1]:.3f}</b>"
+        svg = ElementTree.fromstring(gate_figures.gates_heatmap(trace, current, titles=titles))
+        labels = texts(svg)
+        assert [label for label in labels if label.startswith("title")] == list(titles.values())
+        for _, values, _ in rows:  # every value computed so far is printed, in its row
+            for t in range(current):
+                assert all(f"{values[t, j]:.2f}" in labels for j in range(units))
+        cells = [r for r in svg.iter(f"{SVG}rect") if r.get("fill", "").startswith("rgb")]
+        assert len(cells) == len(rows) * units * current  # each computed cell once
+        blanks = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke-dasharray")]
+        assert len(blanks) == len(rows) * units * (steps - current)  # the future is blank
+        outline = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke") == palette.ACCENT]
+        assert len(outline) == 1
+        path = ElementTree.fromstring(gate_figures.carried_path(trace, units - 1, current))
+        states = [e.text for e in path.iter(f"{SVG}text") if e.get("font-weight") == "bold"]
+        assert len(states) == current
+        assert states[-1] == f"{trace.carried[current - 1, units - 1]:.3f}"
+        keeps = [label for label in texts(path) if label.startswith("×") and label[1:2].isdigit()]
+        keep = trace.gates[gates.KEEP_GATES[cell]][:, units - 1]
+        assert keeps == [f"×{v:.3f}" for v in keep[:current]]

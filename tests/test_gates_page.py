@@ -38,7 +38,7 @@ def test_next_moves_in_time_and_keras_agrees(lang):
     assert "f_{2,1}" in text and "i_{1,1}" not in text
     hint = translate("gates.hint_lstm_remember", lang, pulse=2, reset=6)
     assert hint in [info.value for info in at.info]
-    assert len(at.get("plotly_chart")) == 2  # the cell-state path and the gate heatmap
+    assert len(at.image) == 2  # the cell-state path and the gate heatmap
 
 
 def test_switching_to_a_gru_shows_its_blocks_and_keras_agrees():

@@ -140,14 +140,11 @@ def arithmetic_ui(trace, x: np.ndarray, weights: list[np.ndarray], step: int, un
 
 def figures_ui(trace, step: int, unit: int) -> None:
     labels = {name: t(f"gates.row_{name}") for name, _, _ in gate_figures.heatmap_rows(trace)}
-    title = t(f"gates.path_title_{trace.cell}", unit=unit + 1)
-    st.plotly_chart(gate_figures.carried_path(trace, unit, step, title=title),
-                    key=KEY + "path", config={"staticPlot": True})
+    st.markdown(f"**{t(f'gates.path_title_{trace.cell}', unit=unit + 1)}**")
+    st.image(gate_figures.carried_path(trace, unit, step), width="content")
     st.caption(t(f"gates.path_caption_{trace.cell}"))
-    st.plotly_chart(gate_figures.gates_heatmap(trace, step, titles=labels,
-                                               time_label=t("gates.time"),
-                                               title=t("gates.heatmap_title")),
-                    key=KEY + "heatmap")
+    st.markdown(f"**{t('gates.heatmap_title')}**")
+    st.image(gate_figures.gates_heatmap(trace, step, titles=labels), width="content")
 
 
 def keras_check_ui(trace, x: np.ndarray, weights: list[np.ndarray]) -> None:

@@ -4,8 +4,8 @@
   first training, each on a server that has just started (so TensorFlow, models and caches are
   whatever the server prepared by itself).
 * One warm server: every other action ``REPEATS`` times: page switches, the step-through's
-  Next / Back and a weight edit, a shapes setting, a quiz answer on each page, an example
-  review, the language switch, a training with the default settings.
+  Next / Back and a weight edit, the LSTM step-through's Next, a shapes setting, a quiz answer
+  on each page, an example review, the language switch, a training with the default settings.
 
 The learner first switches "predict before I see results" off, so each action's timing ends
 with its result on screen (with it on, a training or a review first shows a question).
@@ -39,7 +39,8 @@ from rnn_core.sentiment.user_text import EXAMPLES
 REPEATS = 5
 # p90 goals in seconds, script finished in the browser, on the 2-core machine.
 GOALS: dict[str, float] = {
-    "stepthrough_next": 0.25, "stepthrough_back": 0.25, "weight_edit": 0.25, "quiz_answer": 0.25,
+    "stepthrough_next": 0.25, "stepthrough_back": 0.25, "gates_next": 0.25, "weight_edit": 0.25,
+    "quiz_answer": 0.25,
     "shapes_setting": 0.5, "sentiment_example": 0.5, "language_switch": 0.5,
     "page_switch": 1.0, "first_visit_sentiment": 2.5, "first_page_cold": 3.0,
     "sine_train_defaults": 3.0,
@@ -112,6 +113,7 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
                 await record.time(f"page_switch_{entry.name}", page,
                                   lambda n=entry.name: actions.open_page(page, n, lang))
         await _fundamentals(page, record, lang, repeats)
+        await _gates(page, record, lang, repeats)
         await _sine(page, record, lang, repeats)
         for name in ("compare", "sentiment"):
             await timed_run(page, lambda n=name: actions.open_page(page, n, lang))
@@ -140,6 +142,13 @@ async def _fundamentals(page, record: Recorder, lang: str, repeats: int) -> None
         await record.time("shapes_setting", page, lambda u=60 + index: actions.set_number(
             page, "fundamentals.units", lang, u, nth=1))
     await _quiz(page, record, lang, repeats)
+
+
+async def _gates(page, record: Recorder, lang: str, repeats: int) -> None:
+    """The LSTM step-through's Next (its pictures and arithmetic are those of a new step)."""
+    await timed_run(page, lambda: actions.open_page(page, "gates", lang))
+    for _ in range(repeats):
+        await record.time("gates_next", page, lambda: actions.click(page, "gates.next", lang))
 
 
 async def _weight_edits(browser, url: str, record: Recorder, repeats: int) -> None:

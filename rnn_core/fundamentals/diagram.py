@@ -12,12 +12,11 @@ learner.
 from __future__ import annotations
 
 from collections.abc import Collection
-from xml.sax.saxutils import escape
 
 import numpy as np
-from plotly.colors import sample_colorscale
 
 from rnn_core.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
+from rnn_core.svg import INK, colour_bar, colours, document, escape, text
 
 # The input/output patterns: name -> (steps, steps with an input, steps with an output).
 PATTERNS = {
@@ -30,7 +29,6 @@ SCALE = 64  # pixels per unit of the drawing: one time step is one unit wide
 HEAT_CELL = (52, 32)  # a heatmap cell's width and height in pixels
 HEAT_MIN_HEIGHT = 60  # pixels: one unit's row is too short for the colour bar's three marks
 HEAT_SCALE = "RdBu_r"  # diverging, centred on 0: tanh's range [-1, 1] from blue to red
-INK = "#1f2430"  # the theme's text colour
 
 
 def unrolled_diagram(
@@ -100,7 +98,7 @@ class _Drawing:
         """``symbol`` with the step as a subscript, centred on (x, y)."""
         centre_x, centre_y = self._px(x, y)
         body = f'{escape(symbol)}<tspan dy="4" font-size="11">{step}</tspan>'
-        self.parts.append(_text(centre_x, centre_y + 5, body, colour, size=15))
+        self.parts.append(text(centre_x, centre_y + 5, body, colour, size=15))
 
     def arrow(self, *points: tuple[float, float]) -> None:
         """A line through ``points`` with an arrow head at the last one."""
@@ -112,7 +110,8 @@ class _Drawing:
         head = (f'<marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                 f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
                 f'fill="{MUTED}"/></marker>')
-        return _svg(self.width * SCALE, self.height * SCALE, f"<defs>{head}</defs>", *self.parts)
+        return document(self.width * SCALE, self.height * SCALE, f"<defs>{head}</defs>",
+                        *self.parts)
 
 
 def state_heatmap(hidden: np.ndarray, current: int) -> str:
@@ -123,13 +122,12 @@ def state_heatmap(hidden: np.ndarray, current: int) -> str:
     width, height = HEAT_CELL
     left, bottom, bar = 34, 24, 60  # room for the unit names, the step names, the colour bar
     rows_height = max(units * height, HEAT_MIN_HEIGHT)  # the colour bar needs some height
-    colours = sample_colorscale(HEAT_SCALE, ((np.clip(hidden[:current], -1, 1).ravel() + 1)
-                                             / 2).tolist())
-    parts = [_text(left - 6, j * height + height / 2 + 4, f"h{j + 1}", INK, size=13, anchor="end")
+    fills = colours(HEAT_SCALE, (np.clip(hidden[:current], -1, 1).ravel() + 1) / 2)
+    parts = [text(left - 6, j * height + height / 2 + 4, f"h{j + 1}", INK, size=13, anchor="end")
              for j in range(units)]
     for t in range(steps):
         x = left + t * width
-        parts.append(_text(x + width / 2, units * height + 17, f"t={t + 1}", INK))
+        parts.append(text(x + width / 2, units * height + 17, f"t={t + 1}", INK))
         for j in range(units):
             y = j * height
             if t >= current:
@@ -139,34 +137,11 @@ def state_heatmap(hidden: np.ndarray, current: int) -> str:
                 continue
             value = float(hidden[t, j])
             parts.append(f'<rect x="{x}" y="{y}" width="{width}" height="{height}" '
-                         f'fill="{colours[t * units + j]}"/>')
-            parts.append(_text(x + width / 2, y + height / 2 + 4, f"{value:.2f}",
-                               "white" if abs(value) > 0.55 else INK))
+                         f'fill="{fills[t * units + j]}"/>')
+            parts.append(text(x + width / 2, y + height / 2 + 4, f"{value:.2f}",
+                              "white" if abs(value) > 0.55 else INK))
     parts.append(f'<rect x="{left + (current - 1) * width}" y="0" width="{width}" '
                  f'height="{units * height}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
-    parts.append(_colour_bar(left + steps * width + 14, rows_height))
-    return _svg(left + steps * width + bar, rows_height + bottom, *parts)
-
-
-def _colour_bar(x: float, height: float) -> str:
-    """The scale from -1 (bottom) to 1 (top), with those two ends and 0 marked."""
-    stops = sample_colorscale(HEAT_SCALE, [i / 10 for i in range(11)])
-    gradient = "".join(f'<stop offset="{i / 10:.1f}" stop-color="{colour}"/>'
-                       for i, colour in enumerate(reversed(stops)))  # the top is +1
-    ticks = "".join(_text(x + 18, y, label, INK, size=11, anchor="start")
-                    for label, y in (("1", 8), ("0", height / 2 + 4), ("−1", height)))
-    return (f'<defs><linearGradient id="scale" x1="0" y1="0" x2="0" y2="1">{gradient}'
-            f'</linearGradient></defs><rect x="{x}" y="0" width="12" height="{height}" '
-            f'fill="url(#scale)"/>{ticks}')
-
-
-def _text(x: float, y: float, body: str, colour: str, *, size: int = 12,
-          anchor: str = "middle") -> str:
-    """A label whose baseline sits at (x, y); ``body`` is SVG text (escaped by the caller)."""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" fill="{colour}" font-family="sans-serif" '
-            f'font-size="{size}" text-anchor="{anchor}">{body}</text>')
-
-
-def _svg(width: float, height: float, *parts: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">{"".join(parts)}</svg>')
+    parts.append(colour_bar(left + steps * width + 14, 0, rows_height, HEAT_SCALE,
+                            ("1", "0", "−1"), "scale"))
+    return document(left + steps * width + bar, rows_height + bottom, *parts)

@@ -1,7 +1,10 @@
-"""Figures of the LSTM / GRU step-through: every gate over time, and the carried state's path.
+"""Pictures of the LSTM / GRU step-through: every gate over time, and the carried state's path.
 
-Labels arrive translated (this module knows no language); steps after the current one are left
-blank, as on the SimpleRNN heatmap, so the figures grow as the learner steps forward.
+Both are SVG, shown as images, like the SimpleRNN step-through's (``diagram``): they change
+with every step and print every number they show, so there is nothing to hover; as Plotly
+charts they cost each "Next" about a quarter of a second of the browser's time. Labels arrive
+translated and are escaped here; steps after the current one are left blank, as on the
+SimpleRNN heatmap, so the pictures grow as the learner steps forward.
 """
 
 from __future__ import annotations
@@ -9,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import plotly.graph_objects as go
 
 from rnn_core.cells import BLOCKS, GatedTrace
 from rnn_core.fundamentals.gates import CANDIDATES, KEEP_GATES, TEXT_SYMBOLS
 from rnn_core.palette import ACCENT, CELL, INPUT, MUTED
+from rnn_core.svg import INK, colour_bar, colours, document, escape, text
 
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 GATE_SCALE = "Blues"  # σ gates live in (0, 1): 0 = shut (white), 1 = open (dark)
 STATE_SCALE = "RdBu_r"  # candidates and states live around 0: diverging, centred
+HEAT_CELL = (50, 22)  # a heatmap cell's width and height in pixels
+TITLE_ROW = 24  # pixels: the row that heads each block's units
+LABELS_WIDTH = 44  # pixels left of the cells: the unit names (f1, f2, ...)
+PATH_STEP = 96  # pixels per time step on the carried path
 # What the path figure writes at each operation (symbols, the same in every language).
 PATH_LABELS = {
     "lstm": {"state": "c", "keep": "× f", "write": "+ i·g"},
@@ -34,97 +40,90 @@ def heatmap_rows(trace: GatedTrace) -> list[tuple[str, np.ndarray, bool]]:
     return [*rows, ("h", trace.hidden, False)]
 
 
-def _shown(values: np.ndarray, current: int) -> tuple[np.ndarray, np.ndarray]:
-    """(units, T) values with the steps after ``current`` blank, and their printed numbers."""
-    shown = np.full(values.T.shape, np.nan)
-    shown[:, :current] = values[:current].T
-    text = np.where(np.isnan(shown), "", np.char.mod("%.2f", np.nan_to_num(shown)))
-    return shown, text
+def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str]) -> str:
+    """Every block and state as rows (units) against time, as SVG; steps after ``current``
+    (1-based) are blank and the current one is outlined. Each block's rows are headed by its
+    title (``titles``: block names, "c", "h" -> translated titles).
 
-
-def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str],
-                  time_label: str, title: str) -> go.Figure:
-    """Every block and state as rows of one heatmap (units × time), steps after ``current``
-    blank. Each group of rows is headed by a blank row labelled with its title.
-
-    ``titles`` maps each row name (block names, "c", "h") to its translated title. Gates use a
-    0..1 scale, candidates and states a diverging −1..1 scale (an LSTM's c can pass 1: the
-    colour saturates, the printed number does not). Two heatmap traces on one categorical axis:
-    a figure of subplots took ten times as long to build.
+    Gates use a 0..1 scale, candidates and states a diverging −1..1 scale (an LSTM's c can pass
+    1: the colour saturates, the printed number does not); a bar on the right shows each.
     """
     steps, units = trace.hidden.shape
-    order, values, texts, gate_rows = [], [], [], []  # one entry per row of the figure
-    blank = np.full(steps, np.nan)
-    for name, rows, is_gate in heatmap_rows(trace):
-        shown, text = _shown(rows, current)
-        order += [f"<b>{titles[name]}</b>",
-                  *(f"{TEXT_SYMBOLS.get(name, name)}{j + 1}" for j in range(units))]
-        values += [blank, *shown]
-        texts += [[""] * steps, *text]
-        gate_rows += [False] + [is_gate] * units
-    values, texts, gate_rows = np.array(values), np.array(texts), np.array(gate_rows)
-    figure = go.Figure()
-    for is_gate in (True, False):
-        # Every trace spans every row (blank where the other one draws): plotly.js fails on a
-        # category axis listing rows that a heatmap trace lacks.
-        mine = gate_rows == is_gate
-        figure.add_trace(go.Heatmap(
-            z=np.where(mine[:, None], values, np.nan), x=list(range(1, steps + 1)), y=order,
-            text=np.where(mine[:, None], texts, ""), texttemplate="%{text}",
-            zmin=0 if is_gate else -1, zmax=1, colorscale=GATE_SCALE if is_gate else STATE_SCALE,
-            xgap=1, ygap=1, hoverongaps=False,
-            colorbar={"thickness": 10, "len": 0.3, "y": 0.85 if is_gate else 0.15},
-            hovertemplate=f"{time_label} %{{x}}<br>%{{y}} = %{{z:.4f}}<extra></extra>"))
-    figure.update_yaxes(type="category", categoryorder="array", categoryarray=order,
-                        autorange="reversed", showgrid=False)
-    figure.update_xaxes(title=time_label, dtick=1, range=[0.5, steps + 0.5], showgrid=False)
-    figure.update_layout(title=title, margin={**_MARGIN, "t": 50}, height=110 + 22 * len(order),
-                         plot_bgcolor="rgba(0,0,0,0)")
-    return figure
+    width, height = HEAT_CELL
+    parts, y = [], 0.0
+    for name, values, is_gate in heatmap_rows(trace):
+        parts.append(text(LABELS_WIDTH, y + TITLE_ROW - 7, escape(titles[name]), INK, size=13,
+                          anchor="start", bold=True))
+        y += TITLE_ROW
+        shown = np.clip(values[:current], 0, 1) if is_gate else (
+            np.clip(values[:current], -1, 1) + 1) / 2
+        fills = colours(GATE_SCALE if is_gate else STATE_SCALE, shown.ravel())
+        for j in range(units):
+            parts.append(text(LABELS_WIDTH - 6, y + height / 2 + 4,
+                              f"{escape(TEXT_SYMBOLS.get(name, name))}{j + 1}", INK,
+                              anchor="end"))
+            for t in range(steps):
+                parts.append(_heat_cell(LABELS_WIDTH + t * width, y, t, current,
+                                        float(values[t, j]), fills[t * units + j]
+                                        if t < current else "", is_gate))
+            y += height
+    left = LABELS_WIDTH + (current - 1) * width
+    parts.append(f'<rect x="{left}" y="{TITLE_ROW - 2}" width="{width}" '
+                 f'height="{y - TITLE_ROW + 4:.0f}" fill="none" stroke="{ACCENT}" '
+                 'stroke-width="3"/>')
+    parts += [text(LABELS_WIDTH + t * width + width / 2, y + 17, f"t={t + 1}", INK)
+              for t in range(steps)]
+    bar_x, bar_height = LABELS_WIDTH + steps * width + 16, min(120.0, (y - TITLE_ROW) / 2 - 10)
+    parts.append(colour_bar(bar_x, TITLE_ROW, bar_height, GATE_SCALE, ("1", "0.5", "0"), "gates"))
+    parts.append(colour_bar(bar_x, y - bar_height, bar_height, STATE_SCALE, ("1", "0", "−1"),
+                            "states"))
+    return document(bar_x + 50, y + 24, *parts)
 
 
-def carried_path(trace: GatedTrace, unit: int, current: int, *, title: str) -> go.Figure:
-    """The carried state of one unit (0-based) as a path through time: the LSTM's c_t, the
-    GRU's h_t. At each step the path meets exactly two operations, a multiplication by the keep
-    gate (f or z) and an addition of what is written (i⊙g or (1−z)⊙h̃); nothing else touches it.
+def _heat_cell(x: float, y: float, t: int, current: int, value: float, fill: str,
+               is_gate: bool) -> str:
+    """One cell: its colour and printed value, or a dashed blank for a step not yet computed."""
+    width, height = HEAT_CELL
+    if t >= current:
+        return (f'<rect x="{x + 1}" y="{y + 1}" width="{width - 2}" height="{height - 2}" '
+                f'fill="none" stroke="{MUTED}" stroke-dasharray="3 3"/>')
+    dark = value > 0.6 if is_gate else abs(value) > 0.55
+    return (f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}" '
+            f'stroke="white" stroke-width="1"/>'
+            + text(x + width / 2, y + height / 2 + 4, f"{value:.2f}", "white" if dark else INK,
+                   size=11))
 
-    Steps up to ``current`` show their numbers; the current one is highlighted. Built from a
-    few text traces rather than one annotation per number, which was ten times slower.
-    """
+
+def carried_path(trace: GatedTrace, unit: int, current: int) -> str:
+    """The carried state of one unit (0-based) as a path through time, as SVG: the LSTM's c_t,
+    the GRU's h_t. At each step the path meets exactly two operations, a multiplication by the
+    keep gate (f or z) and an addition of what is written (i⊙g or (1−z)⊙h̃); nothing else
+    touches it. Steps up to ``current`` show their numbers; the current one is highlighted."""
     labels = PATH_LABELS[trace.cell]
     steps = trace.hidden.shape[0]
     keep = trace.gates[KEEP_GATES[trace.cell]][:, unit]
     written, state = trace.written[:, unit], trace.carried[:, unit]
-    t = np.arange(1, steps + 1)
-    colours = [ACCENT if s == current else (CELL if s <= current else MUTED) for s in t]
-    done = t[t <= current]  # the steps whose numbers are shown
-
-    def text(x: np.ndarray, y: float, values: list[str], colour, position: str = "middle center",
-             size: int = 12) -> go.Scatter:
-        return go.Scatter(x=x, y=[y] * len(x), mode="text", text=values, hoverinfo="skip",
-                          textposition=position, textfont={"color": colour, "size": size})
-
-    figure = go.Figure()
-    figure.add_shape(type="line", x0=0, x1=steps, y0=1, y1=1, layer="below",
-                     line={"color": MUTED, "width": 4})
-    figure.add_trace(go.Scatter(  # the two operations of every step, on the path
-        x=np.ravel(np.column_stack([t - 0.7, t - 0.4])), y=[1] * (2 * steps),
-        mode="markers+text", text=["×", "+"] * steps, textposition="middle center",
-        textfont={"color": np.repeat(colours, 2), "size": 16}, hoverinfo="skip",
-        marker={"size": 28, "color": "white", "line": {"color": np.repeat(colours, 2),
-                                                       "width": 2}}))
-    # Two staggered rows of numbers, so those of neighbouring nodes never overlap.
-    figure.add_trace(text(done - 0.7, 0.62, [f"×{v:.3f}" for v in keep[:current]], INPUT))
-    figure.add_trace(text(done - 0.4, 0.32, [f"{v:+.3f}" for v in written[:current]], INPUT))
-    figure.add_trace(text(done - 0.05, 1.4, [f"<b>{v:.3f}</b>" for v in state[:current]],
-                          colours[:current], "middle left", 13))
-    figure.add_trace(text(t - 0.55, 0.02, [f"t = {s}" for s in t], MUTED))
-    figure.add_annotation(x=0, y=1.4, text=f"{labels['state']}<sub>0</sub> = 0",
-                          showarrow=False, xanchor="left", font={"color": CELL})
-    figure.add_annotation(x=steps, y=1.62, text=f"{labels['keep']}   {labels['write']}",
-                          showarrow=False, xanchor="right", font={"color": INPUT})
-    figure.update_xaxes(visible=False, range=[-0.1, steps + 0.1])
-    figure.update_yaxes(visible=False, range=[-0.15, 1.75])
-    figure.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=240,
-                         showlegend=False, plot_bgcolor="rgba(0,0,0,0)", dragmode=False)
-    return figure
+    left, line_y = 70.0, 86.0  # the path's start (after "c0 = 0") and its height
+    right = left + steps * PATH_STEP
+    parts = [f'<line x1="{left - 10}" y1="{line_y}" x2="{right}" y2="{line_y}" '
+             f'stroke="{MUTED}" stroke-width="4"/>',
+             text(4, line_y - 30, f"{labels['state']}<tspan dy=\"4\" font-size=\"10\">0"
+                  "</tspan><tspan dy=\"-4\"> = 0</tspan>", CELL, size=14, anchor="start"),
+             text(right, 16, escape(f"{labels['keep']}   {labels['write']}"), INPUT, size=13,
+                  anchor="end")]
+    for t in range(1, steps + 1):
+        x = left + (t - 1) * PATH_STEP
+        colour = ACCENT if t == current else (CELL if t <= current else MUTED)
+        for offset, symbol in ((0.3, "×"), (0.6, "+")):
+            centre = x + offset * PATH_STEP
+            parts.append(f'<circle cx="{centre:.1f}" cy="{line_y}" r="13" fill="white" '
+                         f'stroke="{colour}" stroke-width="2"/>')
+            parts.append(text(centre, line_y + 6, symbol, colour, size=17))
+        parts.append(text(x + 0.45 * PATH_STEP, line_y + 92, f"t = {t}", MUTED))
+        if t <= current:  # two staggered rows of numbers under the nodes, the state above
+            parts.append(text(x + 0.3 * PATH_STEP, line_y + 38, f"×{keep[t - 1]:.3f}", INPUT))
+            parts.append(text(x + 0.6 * PATH_STEP, line_y + 62, f"{written[t - 1]:+.3f}",
+                              INPUT))
+            parts.append(text(x + 0.95 * PATH_STEP, line_y - 30, f"{state[t - 1]:.3f}", colour,
+                              size=13, anchor="end", bold=True))
+    return document(right + 10, line_y + 104, *parts)
