@@ -295,15 +295,24 @@ def _latex_shows(page, text: str) -> None:
 def _edit_last_row(page, editor, columns_left: int, value: str) -> None:
     """Type ``value`` into the last row of a data editor, ``columns_left`` columns left of its
     last one. The grid is a canvas: click its bottom-right cell, then move with the keys."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = editor.bounding_box()
-    for _ in range(2):  # after a rerun the first click only gives the canvas the focus
-        page.mouse.click(box["x"] + box["width"] - 25, box["y"] + box["height"] - 15)
-        page.wait_for_timeout(300)
-    for _ in range(columns_left):
-        page.keyboard.press("ArrowLeft")
-    page.keyboard.press("Enter")  # opens the cell's editor, its old text selected
-    page.wait_for_function("() => document.activeElement?.classList.contains('gdg-input')",
-                           timeout=10_000)
+    for attempt in range(3):  # on a busy machine a click can land while the grid redraws
+        for _ in range(2):  # after a rerun the first click only gives the canvas the focus
+            page.mouse.click(box["x"] + box["width"] - 25, box["y"] + box["height"] - 15)
+            page.wait_for_timeout(300)
+        for _ in range(columns_left):
+            page.keyboard.press("ArrowLeft")
+        page.keyboard.press("Enter")  # opens the cell's editor, its old text selected
+        try:
+            page.wait_for_function(
+                "() => document.activeElement?.classList.contains('gdg-input')", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     page.wait_for_timeout(300)  # the editor takes keys a moment after it has focus
     page.keyboard.type(value)
     page.wait_for_timeout(300)
