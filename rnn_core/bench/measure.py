@@ -18,7 +18,9 @@ little; the CPU seconds are the server's alone.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
+import time
 from collections.abc import Awaitable, Callable
 
 import numpy as np
@@ -108,6 +110,7 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
         record = Recorder(process.pid)
         for entry in (*course.LESSONS, course.HOME):  # first visits, not recorded
             await timed_run(page, lambda n=entry.name: actions.open_page(page, n, lang))
+        await server_idle(process.pid)  # "warm": the server's own warm-up has finished too
         for _ in range(repeats):
             for entry in (*course.LESSONS, course.HOME):
                 await record.time(f"page_switch_{entry.name}", page,
@@ -127,6 +130,19 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
         memory = rss_mb(process.pid)
         await context.close()
     return record.samples, memory
+
+
+async def server_idle(pid: int, window_s: float = 2.0, share: float = 0.05,
+                      timeout_s: float = 300.0) -> float:
+    """Wait until the server used under ``share`` of one core over ``window_s`` (its background
+    warm-up, which reads every example review with every model, is done); seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(window_s)
+        if cpu_seconds(pid) - before < share * window_s:
+            break
+    return time.monotonic() - started
 
 
 async def _fundamentals(page, record: Recorder, lang: str, repeats: int) -> None:

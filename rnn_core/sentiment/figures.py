@@ -74,9 +74,9 @@ def confusion_table(test: dict, labels: tuple[str, str], predicted: str,
 def neighbours_table(neighbours: list[tuple[str, float]], word_label: str,
                      cosine_label: str) -> pd.DataFrame:
     """The nearest words, closest first, with their cosine similarity, for ``st.table`` (which
-    reads its cells as Markdown: the words are escaped). Ten numbers read best as a table;
-    drawn as a Plotly chart or a data grid they cost the browser 0.1-0.2 s on every run that
-    redraws them, a language switch for one."""
+    reads its cells as Markdown: the words are escaped). Ten numbers read best as a table; as
+    a Plotly bar chart they cost the browser about 0.1 s on every run that redrew it, a
+    language switch for one."""
     return pd.DataFrame({word_label: [escape_markdown(word) for word, _ in neighbours],
                          cosine_label: [f"{cosine:.3f}" for _, cosine in neighbours]},
                         index=pd.RangeIndex(1, len(neighbours) + 1))
