@@ -8,7 +8,7 @@ TensorFlow's oneDNN kernels are turned off (``TF_ENABLE_ONEDNN_OPTS=0``, unless 
 says otherwise) before anything imports it, for the app, the CLI and the tests alike. On a
 server's CPU they keep freed tensors in an allocator pool of their own: on an AVX-512 Xeon, one
 learner's training at the pages' largest sizes left the server 290-330 MB larger after it ended
-(117 MB with them off, and a 100 MB lower peak), and the forecasting page's default training
+(120-145 MB with them off, and a 100 MB lower peak), and the forecasting page's default training
 took 0.75 s with them and 0.65 s without (same losses to 1e-7).
 """
 

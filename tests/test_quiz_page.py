@@ -196,11 +196,11 @@ def test_the_comparison_page_asks_which_cell_fails_before_the_sweep_and_compares
 
 def test_the_gates_page_asks_what_the_state_keeps_before_drawing_its_path():
     at = open_app("en", "gates", predict_first=True)
-    assert not at.get("plotly_chart")  # the state's path is not drawn yet
+    assert not at.image  # the state's path is not drawn yet
     at.radio(key="predict:gates:predict_memory_kept:input").set_value("faded")
     at.button(key="predict:gates:predict_memory_kept:lock").click().run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.image) == 2  # the path and the heatmap
     missed = translate("predict.missed", "en", guess="Some of it: between a tenth and a half",
                        outcome="Most of it: half or more")  # the default LSTM keeps its pulse
     assert missed in " ".join(texts(at.warning))

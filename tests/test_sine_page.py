@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rnn_core.i18n import translate
-from tests.apptest import button, open_app
+from tests.apptest import button, open_app, open_lazy
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +38,8 @@ def test_train_then_forecast_download_and_one_more_epoch(lang):
     assert len(at.dataframe) == 1  # the error table: one-step, closed loop, baselines
     assert len(at.dataframe[0].value) == 4  # ... and seasonal naive (the sine's period is known)
     assert at.get("download_button"), "no model download"
+    assert not at.code  # the code is built once its expander is opened
+    open_lazy(at, "sine:code")
     assert any("keras.layers.SimpleRNN(4" in block.value for block in at.code)
     button(at, translate("sine.one_more", lang)).click().run()
     assert not at.exception, [e.value for e in at.exception]
