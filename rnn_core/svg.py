@@ -15,7 +15,7 @@ from plotly.colors import sample_colorscale
 
 INK = "#1f2430"  # the theme's text colour
 
-__all__ = ["INK", "colour_bar", "colours", "document", "escape", "text"]
+__all__ = ["INK", "blank_cell", "colour_bar", "colours", "document", "escape", "text"]
 
 
 def text(x: float, y: float, body: str, colour: str, *, size: int = 12,
@@ -24,6 +24,12 @@ def text(x: float, y: float, body: str, colour: str, *, size: int = 12,
     weight = ' font-weight="bold"' if bold else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" fill="{colour}" font-family="sans-serif" '
             f'font-size="{size}" text-anchor="{anchor}"{weight}>{body}</text>')
+
+
+def blank_cell(x: float, y: float, width: float, height: float, colour: str) -> str:
+    """A dashed empty cell: a step the learner has not reached yet."""
+    return (f'<rect x="{x + 1}" y="{y + 1}" width="{width - 2}" height="{height - 2}" '
+            f'fill="none" stroke="{colour}" stroke-dasharray="3 3"/>')
 
 
 def colours(scale: str, fractions: Sequence[float]) -> list[str]:

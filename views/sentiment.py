@@ -82,7 +82,7 @@ def verdicts_ui(folder: str, text: str, names: list[str]) -> dict:
 
 def reading_ui(folder: str, text: str, results: dict) -> None:
     """How the verdicts formed: the curve and the colouring, or the gates and units. Only the
-    tab shown is drawn (the gate view's four charts cost the browser most of a new review)."""
+    tab shown is drawn (the gate view's three charts cost the browser most of a new review)."""
     st.header(t("sentiment.trajectory_heading"), anchor="trajectory")
     verdict_tab, gates_tab = lazy_tabs([t("sentiment.tab_verdict"), t("sentiment.tab_gates")],
                                        KEY + "reading")

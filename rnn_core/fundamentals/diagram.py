@@ -16,7 +16,7 @@ from collections.abc import Collection
 import numpy as np
 
 from rnn_core.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
-from rnn_core.svg import INK, colour_bar, colours, document, escape, text
+from rnn_core.svg import INK, blank_cell, colour_bar, colours, document, escape, text
 
 # The input/output patterns: name -> (steps, steps with an input, steps with an output).
 PATTERNS = {
@@ -131,9 +131,7 @@ def state_heatmap(hidden: np.ndarray, current: int) -> str:
         for j in range(units):
             y = j * height
             if t >= current:
-                parts.append(f'<rect x="{x + 1}" y="{y + 1}" width="{width - 2}" '
-                             f'height="{height - 2}" fill="none" stroke="{MUTED}" '
-                             'stroke-dasharray="3 3"/>')
+                parts.append(blank_cell(x, y, width, height, MUTED))
                 continue
             value = float(hidden[t, j])
             parts.append(f'<rect x="{x}" y="{y}" width="{width}" height="{height}" '

@@ -16,7 +16,7 @@ import numpy as np
 from rnn_core.cells import BLOCKS, GatedTrace
 from rnn_core.fundamentals.gates import CANDIDATES, KEEP_GATES, TEXT_SYMBOLS
 from rnn_core.palette import ACCENT, CELL, INPUT, MUTED
-from rnn_core.svg import INK, colour_bar, colours, document, escape, text
+from rnn_core.svg import INK, blank_cell, colour_bar, colours, document, escape, text
 
 GATE_SCALE = "Blues"  # σ gates live in (0, 1): 0 = shut (white), 1 = open (dark)
 STATE_SCALE = "RdBu_r"  # candidates and states live around 0: diverging, centred
@@ -62,10 +62,10 @@ def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str])
             parts.append(text(LABELS_WIDTH - 6, y + height / 2 + 4,
                               f"{escape(TEXT_SYMBOLS.get(name, name))}{j + 1}", INK,
                               anchor="end"))
-            for t in range(steps):
-                parts.append(_heat_cell(LABELS_WIDTH + t * width, y, t, current,
-                                        float(values[t, j]), fills[t * units + j]
-                                        if t < current else "", is_gate))
+            parts += [_heat_cell(LABELS_WIDTH + t * width, y, float(values[t, j]),
+                                 fills[t * units + j], is_gate) if t < current
+                      else blank_cell(LABELS_WIDTH + t * width, y, width, height, MUTED)
+                      for t in range(steps)]
             y += height
     left = LABELS_WIDTH + (current - 1) * width
     parts.append(f'<rect x="{left}" y="{TITLE_ROW - 2}" width="{width}" '
@@ -80,13 +80,9 @@ def gates_heatmap(trace: GatedTrace, current: int, *, titles: Mapping[str, str])
     return document(bar_x + 50, y + 24, *parts)
 
 
-def _heat_cell(x: float, y: float, t: int, current: int, value: float, fill: str,
-               is_gate: bool) -> str:
-    """One cell: its colour and printed value, or a dashed blank for a step not yet computed."""
+def _heat_cell(x: float, y: float, value: float, fill: str, is_gate: bool) -> str:
+    """One computed cell: its colour and its printed value (white on the dark colours)."""
     width, height = HEAT_CELL
-    if t >= current:
-        return (f'<rect x="{x + 1}" y="{y + 1}" width="{width - 2}" height="{height - 2}" '
-                f'fill="none" stroke="{MUTED}" stroke-dasharray="3 3"/>')
     dark = value > 0.6 if is_gate else abs(value) > 0.55
     return (f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}" '
             f'stroke="white" stroke-width="1"/>'
