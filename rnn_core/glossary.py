@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from rnn_core.storage import read_yaml
 
 GLOSSARY_FILE = Path(__file__).parent / "glossary.yaml"
 LANGS = ("en", "ja")
@@ -48,7 +48,7 @@ class Term:
 @cache
 def terms() -> tuple[Term, ...]:
     """Every term, in the file's order (grouped by topic)."""
-    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(GLOSSARY_FILE)
     return tuple(_term(item) for item in data["terms"])
 
 

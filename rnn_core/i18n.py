@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from rnn_core.storage import read_yaml
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
@@ -66,7 +66,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     """All entries, ``{"home.title": {"en": ..., "ja": ...}}``, read once per process."""
     entries: dict[str, dict[str, str]] = {}
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         for name, texts in data.items():
             entries[f"{path.stem}.{name}"] = dict(texts) if isinstance(texts, dict) else {}
     return entries

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from rnn_core.storage import read_yaml
 
 QUIZ_DIR = Path(__file__).parent / "quizzes"
 Kind = Literal["single", "multiple", "numeric"]
@@ -159,7 +159,7 @@ def load_quiz(page: str) -> Quiz:
     """Read and check one page's quiz (cached: quiz files never change while the app runs)."""
     if page not in available_quizzes():
         raise KeyError(f"no quiz for page {page!r}")
-    data = yaml.safe_load((QUIZ_DIR / f"{page}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(QUIZ_DIR / f"{page}.yaml")
     questions = tuple(_question_from_data(item) for item in data["questions"])
     predictions = tuple(_prediction_from_data(item) for item in data.get("predictions") or ())
     return Quiz(page=data.get("page", page), questions=questions, predictions=predictions)

@@ -8,6 +8,7 @@
 * ``write_atomic``: every file the project writes (models, manifests, caches, results) goes to a
   temporary name in the same folder first and is moved into place with ``os.replace``, so a
   reader sees the whole old file or the whole new one, never half of either.
+* ``read_yaml``: the catalogue, quizzes and glossary, parsed by libyaml where PyYAML has it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 HOME_ENV = "RNN_LAB_HOME"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +70,12 @@ def read_json(path: Path) -> object:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def read_yaml(path: Path) -> Any:
+    """The data in a YAML file, read with a safe loader: libyaml's where PyYAML was built with it
+    (PyYAML's wheels are), else PyYAML's pure-Python one. The course's own files (the catalogue,
+    the quizzes, the glossary) take a fresh server 0.8 s to parse in pure Python, holding the
+    interpreter lock, and 0.06 s with libyaml; a test checks that both read them alike."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)

@@ -7,21 +7,21 @@ learner of the day pays them all on their first clicks. Each step fills the same
 caches the pages read (their inputs are the pages' own defaults), or exercises the same code
 path once (a tiny throw-away training), and a step that fails only costs its own speed-up.
 
-After each step the heap is frozen (``freeze_heap``): Streamlit runs a full garbage collection
-after every script run, fragment runs included (``runner.postScriptGC``; the second one it ran
-in ``keras.backend.clear_session`` is gone with that call, ``rnn_ui.keras_state``); with
-TensorFlow loaded each pass walks ~360,000 long-lived objects, about 0.4 s per click.
+Every step gives way to learners (``rnn_ui.background``): it starts once no learner's script
+is running, TensorFlow's import waits module by module while one is, and the heap is kept frozen
+meanwhile and after, so Streamlit's collection after each script run stays small.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 
 from streamlit.logger import get_logger
+
+from rnn_ui.background import freeze_heap, frozen_meanwhile, learners_first, wait_quiet
 
 LOG = get_logger(__name__)  # Streamlit's logger: shown with the server's own log lines
 
@@ -58,6 +58,7 @@ def _sentiment_models() -> None:
     usable, _ = loaded_models(folder)
     first_example = next(iter(EXAMPLES.values()))
     for name in usable:
+        wait_quiet()
         explain(folder, name, first_example)
 
 
@@ -72,6 +73,7 @@ def _sentiment_examples() -> None:
     usable, _ = loaded_models(folder)
     readable = [name for name in usable if name in gate_view.READABLE]
     for example in EXAMPLES.values():
+        wait_quiet()  # one review at a time: a learner's click goes first
         checked = check_review(example)  # the text as the page reads it
         if not checked.readable:
             continue
@@ -81,19 +83,38 @@ def _sentiment_examples() -> None:
             gate_reading(folder, "lstm" if "lstm" in readable else readable[0], checked.text)
 
 
-def _gradient_lab() -> None:
+def _comparison() -> None:
+    """The comparison page at its defaults: each cell's Keras parameter count and its gradients
+    (the gradient lab's chart: a few seconds of tapes, once per process)."""
+    from dataclasses import asdict
+
     from rnn_core.cells import CELLS
-    from rnn_core.comparison import gradients
+    from rnn_core.comparison import gradients, side_by_side
+    from rnn_ui.comparison import gradient_norms, keras_param_counts
 
+    keras_param_counts(asdict(side_by_side.ComparisonConfig()))
+    lab = gradients.GradientLabConfig()
     for cell in CELLS:
-        gradients.gradient_norms_over_time(gradients.GradientLabConfig(cell=cell, seq_len=10))
+        wait_quiet()
+        gradient_norms(cell, lab.seq_len, lab.radius, lab.input_scale, lab.remember_bias)
 
 
-STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
+def _tensorflow() -> None:
+    """Keras (which imports TensorFlow): about 5 s on two cores, thousands of modules, each
+    imported only while no learner's script is running (``learners_first``)."""
+    try:
+        with learners_first():
+            import keras  # noqa: F401
+    finally:
+        TENSORFLOW_PENDING.clear()
+
+
+STEPS: tuple[tuple[str, Callable[[], None]], ...] = (  # in the course's order of pages
+    ("tensorflow", _tensorflow),
     ("fundamentals", _stepthrough_defaults),
-    ("sentiment models", _sentiment_models),
     ("training", _training),
-    ("gradient lab", _gradient_lab),
+    ("comparison", _comparison),
+    ("sentiment models", _sentiment_models),
     ("sentiment examples", _sentiment_examples),
 )
 
@@ -101,6 +122,7 @@ STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 FIRST_PAGE = threading.Event()  # set once a page has been drawn (``page_drawn``)
 START_LATEST_S = 20.0  # a server nobody has visited yet warms up after this long anyway
 GRACE_S = 1.0  # after the first page's script: the browser still loads its charts and styles
+TENSORFLOW_PENDING = threading.Event()  # a warm-up is on its way and has not imported Keras yet
 
 
 def page_drawn() -> None:
@@ -117,25 +139,30 @@ def run(after: threading.Event | None = None) -> dict[str, float]:
     learner's first page wait about 8 s on two cores instead of 3.
     """
     if after is not None:
+        TENSORFLOW_PENDING.set()  # Keras checks wait for the warm-up's import (``keras_check``)
         after.wait(START_LATEST_S)
         time.sleep(GRACE_S)
-    seconds, frozen = {}, 0
-    for name, step in STEPS:
-        started = time.perf_counter()
-        try:
-            step()
-            seconds[name] = round(time.perf_counter() - started, 2)
-        except Exception as error:  # a warm-up must never take the server down
-            LOG.warning("warm-up step %r failed: %s", name, error)
-        frozen = freeze_heap()  # after each step: the first learners' clicks gain at once
+    seconds = {}
+    try:
+        with frozen_meanwhile():
+            for name, step in STEPS:
+                if name != "tensorflow":  # the import steps aside by itself, module by module
+                    wait_quiet()
+                started = time.perf_counter()
+                try:
+                    step()
+                    seconds[name] = round(time.perf_counter() - started, 2)
+                except Exception as error:  # a warm-up must never take the server down
+                    LOG.warning("warm-up step %r failed: %s", name, error)
+    finally:
+        TENSORFLOW_PENDING.clear()
+    frozen = freeze_heap()
     LOG.info("warm-up done: %s; %d objects frozen", seconds, frozen)
     return seconds
 
 
-def freeze_heap() -> int:
-    """Move every object alive now (modules, TensorFlow, loaded models, caches) out of the
-    garbage collector's reach, so each later collection walks only what sessions allocate since;
-    returns how many objects are frozen. Garbage is collected first, so none is kept."""
-    gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
+def tensorflow_pending() -> bool:
+    """Whether the warm-up is yet to import Keras: a page's Keras check should wait for it
+    rather than import it on the learner's click."""
+    return TENSORFLOW_PENDING.is_set()
+

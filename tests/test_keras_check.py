@@ -53,3 +53,18 @@ def test_the_gate_step_through_waits_the_same_way(keras_still_importing):
     keras_still_importing()
     at.run()
     assert _notes(at) == 0 and not at.exception
+
+
+def test_the_checks_wait_while_the_warm_up_is_yet_to_import_keras():
+    """A fresh server's warm-up imports Keras once the learners are quiet; until then a page
+    shows the note rather than importing it on the learner's click."""
+    from rnn_ui import warmup
+
+    warmup.TENSORFLOW_PENDING.set()
+    try:
+        at = open_app("en", "fundamentals")
+        assert _notes(at) == 2 and not at.exception
+    finally:
+        warmup.TENSORFLOW_PENDING.clear()
+    at.run()
+    assert _notes(at) == 0

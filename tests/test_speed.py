@@ -91,6 +91,20 @@ def test_the_warm_up_waits_for_the_first_page(monkeypatch):
     assert started.is_set() and not worker.is_alive()
 
 
+def test_yaml_is_read_by_libyaml_exactly_as_by_pyyaml():
+    """The catalogue, quizzes and glossary are parsed with libyaml (0.8 s of a fresh server's
+    first page in pure Python): it must read every file of the course as PyYAML's own loader."""
+    import yaml
+
+    from rnn_core.storage import REPO_ROOT, read_yaml
+
+    assert yaml.__with_libyaml__  # PyYAML's wheels are built with it: the fast path is taken
+    files = sorted((REPO_ROOT / "rnn_core").rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path
+
+
 class Slot:
     """An ``st.empty`` stand-in that records the charts drawn into it."""
 

@@ -23,6 +23,7 @@ from rnn_core.comparison import (
 )
 from rnn_core.fundamentals.shapes import describe
 from rnn_ui import predict
+from rnn_ui.comparison import gradient_norms, keras_param_counts
 from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import model_figures, models_folder
@@ -54,14 +55,6 @@ def side_settings_ui() -> side_by_side.ComparisonConfig:
                  seed=defaults.seed))
     return side_by_side.ComparisonConfig(units=units, seq_len=seq_len, epochs=epochs,
                                          layers=layers, bidirectional=bidirectional)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def keras_param_counts(config: dict) -> dict[str, int]:
-    """count_params() of each cell's real model (built, not trained)."""
-    settings = side_by_side.ComparisonConfig(**config)
-    return {cell: int(side_by_side.build_comparison_model(settings, cell).count_params())
-            for cell in CELLS}
 
 
 def params_table_ui(config: side_by_side.ComparisonConfig) -> None:
@@ -230,14 +223,6 @@ def live_memory_ui() -> None:
 
 
 # ---------------------------------------------------------------- 4. gradient lab
-@st.cache_data(max_entries=128, show_spinner=False)
-def cached_gradient_norms(cell: str, seq_len: int, radius: float, input_scale: float,
-                          remember_bias: float) -> list[float]:
-    config = gradients.GradientLabConfig(cell=cell, seq_len=seq_len, radius=radius,
-                                         input_scale=input_scale, remember_bias=remember_bias)
-    return gradients.gradient_norms_over_time(config).tolist()
-
-
 @st.fragment
 def gradient_section() -> None:
     st.header(t("compare.gradient_heading"), anchor="gradients")
@@ -259,8 +244,7 @@ def gradient_section() -> None:
     skip = skip_path_ui()
     with st.spinner(t("compare.computing")):
         norms = in_training_slot(lambda: {
-            cell: cached_gradient_norms(cell, int(seq_len), float(radius), float(input_scale),
-                                        bias)
+            cell: gradient_norms(cell, seq_len, radius, input_scale, bias)
             for cell in CELLS})
         skip_norms = None if skip is None or norms is None else in_training_slot(
             lambda: cached_skip_norms(skip.kind, skip.mix, int(seq_len), float(radius),
