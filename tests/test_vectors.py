@@ -91,6 +91,24 @@ def test_the_map_needs_enough_known_words(table):
         vectors.word_map(table, ["good", "zzzqqq"])
 
 
+def test_the_map_picture_prints_every_word_where_its_components_put_it():
+    import re
+
+    from rnn_core.sentiment.figures import word_map_svg
+
+    words = ["good", "bad", "<b>&"]  # the last one is markup: it must stay text
+    coordinates = np.array([[1.0, 0.5], [-1.0, -0.5], [0.2, 0.0]])
+    picture = word_map_svg(words, coordinates)
+    points = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"',
+                                                          picture)]
+    assert len(points) == len(words)
+    assert points[0][0] > points[2][0] > points[1][0]  # first component to the right
+    assert points[0][1] < points[1][1]  # second component upwards (SVG's y grows downwards)
+    assert "&lt;b&gt;&amp;" in picture and "<b>" not in picture
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 (\d+) (\d+)"', picture).groups())
+    assert all(0 < x < width and 0 < y < height for x, y in points)
+
+
 def test_cli_neighbours(capsys):
     from tests.test_cli import run_json
 

@@ -18,7 +18,7 @@ from rnn_core.sentiment.figures import (
     confusion_table,
     neighbours_table,
     trajectory_figure,
-    word_map_figure,
+    word_map_svg,
 )
 from rnn_core.sentiment.registry import latency_ms
 from rnn_ui import predict
@@ -386,10 +386,10 @@ def word_map_ui(folder: str, name: str, table: vectors.EmbeddingTable) -> None:
                     vectors.query_words(w)[0] in table.index)
         st.info(t("vectors.map_count", low=low, high=high, count=known))
         return
-    labels = [t("vectors.map_axis", n=n + 1, share=f"{result.explained[n]:.0%}") for n in (0, 1)]
-    st.plotly_chart(word_map_figure(list(result.words), result.coordinates,
-                                    t("vectors.map_title", model=display_name(name)), *labels),
-                    width="stretch", key=KEY + "map_chart")
+    st.markdown(t("vectors.map_title", model=display_name(name),
+                  x_axis=t("vectors.map_axis", n=1, share=f"{result.explained[0]:.0%}"),
+                  y_axis=t("vectors.map_axis", n=2, share=f"{result.explained[1]:.0%}")))
+    st.image(word_map_svg(list(result.words), result.coordinates), width="content")
     st.caption(t("vectors.map_caption", dim=table.dim,
                  kept=f"{sum(result.explained):.0%}"))
     if result.unknown:

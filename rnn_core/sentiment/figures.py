@@ -7,9 +7,11 @@ from the learner's text can survive; ``escape_markdown`` is applied anyway as a 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from rnn_core import svg
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
 from rnn_core.palette import ACCENT
@@ -82,21 +84,34 @@ def neighbours_table(neighbours: list[tuple[str, float]], word_label: str,
                         index=pd.RangeIndex(1, len(neighbours) + 1))
 
 
-def word_map_figure(words: list[str], coordinates, title: str, x_label: str,
-                    y_label: str) -> go.Figure:
-    """The chosen words on their first two principal components, each point labelled.
+MAP_SIZE = (680, 440)  # the word map's picture, in pixels
+MAP_MARGIN = 36  # room for the labels above the topmost points and beside the outermost
 
-    Labels are vocabulary words (cleaned tokens: no markup can survive the cleaning), escaped
-    as HTML anyway because Plotly renders a few tags in text.
+
+def word_map_svg(words: list[str], coordinates) -> str:
+    """The chosen words on their first two principal components, each point labelled, as an SVG
+    picture: first component to the right, second upwards, both scaled alike (distances on the
+    map are distances between the projections), the origin marked by two faint lines.
+
+    An image rather than a Plotly chart: every label is printed, so there is nothing to hover,
+    and the browser draws a picture in a fraction of a chart's time (the map used to be one of
+    the three charts a language switch redrew). The words are escaped for SVG.
     """
-    import html
+    points = np.asarray(coordinates, dtype=float)[:, :2]
+    width, height = MAP_SIZE
+    reach = float(np.max(np.abs(points))) or 1.0  # the farthest point sets the scale
+    scale = min(width / 2 - MAP_MARGIN * 2, height / 2 - MAP_MARGIN) / reach
+    centre_x, centre_y = width / 2, height / 2
 
-    labels = [html.escape(word) for word in words]
-    figure = go.Figure(go.Scatter(x=coordinates[:, 0], y=coordinates[:, 1], mode="markers+text",
-                                  text=labels, textposition="top center",
-                                  marker={"size": 9, "color": ACCENT},
-                                  hovertemplate="%{text}<extra></extra>"))
-    figure.update_layout(title=title, height=460, margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    figure.update_xaxes(title=x_label, zeroline=False)
-    figure.update_yaxes(title=y_label, zeroline=False)
-    return figure
+    def place(point) -> tuple[float, float]:
+        return centre_x + point[0] * scale, centre_y - point[1] * scale
+
+    axes = (f'<line x1="{MAP_MARGIN}" y1="{centre_y}" x2="{width - MAP_MARGIN}" y2="{centre_y}" '
+            f'stroke="#d0d4dc"/><line x1="{centre_x}" y1="{MAP_MARGIN / 2}" x2="{centre_x}" '
+            f'y2="{height - MAP_MARGIN / 2}" stroke="#d0d4dc"/>')
+    marks = []
+    for word, point in zip(words, points, strict=True):
+        x, y = place(point)
+        marks.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{ACCENT}"/>')
+        marks.append(svg.text(x, y - 8, svg.escape(word), svg.INK, size=13))
+    return svg.document(width, height, axes, *marks)
