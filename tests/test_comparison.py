@@ -49,12 +49,23 @@ def test_config_rejects_bad_settings(bad):
         ComparisonConfig(**bad)
 
 
-def test_memory_chart_draws_every_cell_and_the_chance_line():
-    rows = [{"cell": c, "seq_len": t, "accuracy": 0.5} for c in CELLS for t in (10, 100)]
-    figure = figures.memory_accuracy_chart(rows, 0.25, title="t", x_label="x",
-                                                   y_label="y", chance_label="chance")
-    assert [trace.name for trace in figure.data] == ["SimpleRNN", "LSTM", "GRU"]
-    assert figure.layout.shapes[0].y0 == 0.25
+def test_memory_picture_draws_every_cell_its_values_and_the_chance_line():
+    import re
+
+    rows = [{"cell": c, "seq_len": t, "accuracy": a, "min_accuracy": a - 0.1,
+             "max_accuracy": min(a + 0.1, 1.0)}
+            for c, a in zip(CELLS, (0.3, 0.9, 0.6), strict=True) for t in (10, 50, 100)]
+    picture = figures.memory_accuracy_svg(rows, 0.25)
+    assert all(name in picture for name in ("SimpleRNN", "LSTM", "GRU"))  # the legend
+    assert picture.count("<polyline") == 3 and picture.count("<circle") == 9
+    for value in ("30%", "90%", "60%"):  # every mean printed
+        assert picture.count(f">{value}<") == 3
+    assert all(f">T={t}<" in picture for t in (10, 50, 100))
+    dashed = re.search(r'<line x1="[\d.]+" y1="([\d.]+)"[^>]*stroke-dasharray', picture)
+    zero = re.search(r'<line x1="[\d.]+" y1="([\d.]+)"[^/]*/><text[^>]*>0%<', picture)
+    hundred = re.search(r'<line x1="[\d.]+" y1="([\d.]+)"[^/]*/><text[^>]*>100%<', picture)
+    chance_y, zero_y, full_y = (float(m.group(1)) for m in (dashed, zero, hundred))
+    assert chance_y == pytest.approx(zero_y + 0.25 * (full_y - zero_y), abs=0.2)
 
 
 def test_gradient_chart_is_logarithmic_and_skips_zeros():

@@ -171,11 +171,10 @@ def memory_section() -> None:
     elif not predict.ask("compare", "predict_memory_failure", sticky=True):
         return  # the learner picks the failing cell before the sweep and the live run
     else:
-        st.plotly_chart(figures.memory_accuracy_chart(
-            sweep["results"], defaults.chance, title=t("compare.sweep_title"),
-            x_label=t("compare.seq_len"), y_label=t("compare.accuracy"),
-            chance_label=t("compare.chance", chance=f"{defaults.chance:.0%}")),
-            width="stretch", key=KEY + "sweep_chart")
+        st.markdown(f"**{t('compare.sweep_title')}**")
+        st.image(figures.memory_accuracy_svg(sweep["results"], defaults.chance), width="content")
+        st.caption(t("compare.sweep_axes",
+                     chance=t("compare.chance", chance=f"{defaults.chance:.0%}")))
         settings, env = sweep.get("settings", {}), sweep.get("environment", {})
         st.caption(t("compare.sweep_how", seeds=len(settings.get("seeds", [])),
                      epochs=settings.get("epochs", "?"), cpu=env.get("cpu", "?"),

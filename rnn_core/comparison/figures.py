@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from rnn_core import svg
 from rnn_core.cells import CELL_NAMES
 from rnn_core.palette import ACCENT, CELL, CELL_COLOURS, OUTPUT
 
@@ -35,32 +36,73 @@ CELL_EQUATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def memory_accuracy_chart(rows: Sequence[Mapping], chance: float, *, title: str, x_label: str,
-                          y_label: str, chance_label: str) -> go.Figure:
-    """Accuracy vs sequence length per cell (mean over seeds, bars to min/max), chance dashed.
+SWEEP_SIZE = (720, 340)  # the memory sweep's picture, in pixels
+SWEEP_PLOT = (56, 30, 690, 300)  # its plotting area: left, top, right, bottom
 
-    ``rows`` are dicts with cell, seq_len, accuracy and optionally min_accuracy / max_accuracy.
+
+def memory_accuracy_svg(rows: Sequence[Mapping], chance: float) -> str:
+    """Accuracy against sequence length per cell (mean over seeds, a bar from the worst seed to
+    the best), each mean printed beside its point, the chance level dashed, as an SVG picture.
+
+    A picture rather than a Plotly chart: the sweep is committed, so nothing changes, and every
+    value a learner may want (a quiz asks for some) is printed instead of hidden behind hover;
+    the browser draws it in a fraction of a chart's time on every visit of the page. ``rows``
+    are dicts with cell, seq_len, accuracy and optionally min_accuracy / max_accuracy. The
+    legend holds the cells' names only, so the picture is the same in either language (the
+    page says what the axes are).
     """
-    figure = go.Figure()
-    for cell, name in CELL_NAMES.items():
+    left, top, right, bottom = SWEEP_PLOT
+    lengths = sorted({int(row["seq_len"]) for row in rows})
+    span = max(lengths[-1] - lengths[0], 1)
+
+    def x_of(seq_len: float) -> float:
+        return left + (seq_len - lengths[0]) / span * (right - left)
+
+    def y_of(accuracy: float) -> float:
+        return bottom - accuracy / 1.05 * (bottom - top)
+
+    parts = [f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+             f'fill="none" stroke="#d0d4dc"/>']
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{right}" '
+                     f'y2="{y_of(tick):.1f}" stroke="#eceef2"/>')
+        parts.append(svg.text(left - 6, y_of(tick) + 4, f"{tick:.0%}", svg.INK, size=11,
+                              anchor="end"))
+    for seq_len in lengths:
+        parts.append(svg.text(x_of(seq_len), bottom + 16, f"T={seq_len}", svg.INK, size=11))
+    parts.append(f'<line x1="{left}" y1="{y_of(chance):.1f}" x2="{right}" y2="{y_of(chance):.1f}"'
+                 f' stroke="#777" stroke-dasharray="6 4"/>')
+    for index, (cell, name) in enumerate(CELL_NAMES.items()):
         points = sorted((r for r in rows if r["cell"] == cell), key=lambda r: r["seq_len"])
-        if not points:
-            continue
-        accuracy = np.array([p["accuracy"] for p in points])
-        low = np.array([p.get("min_accuracy", p["accuracy"]) for p in points])
-        high = np.array([p.get("max_accuracy", p["accuracy"]) for p in points])
-        figure.add_trace(go.Scatter(
-            x=[p["seq_len"] for p in points], y=accuracy, name=name, mode="lines+markers",
-            line={"color": CELL_COLOURS[cell], "width": 3},
-            error_y={"type": "data", "symmetric": False, "array": high - accuracy,
-                     "arrayminus": accuracy - low, "thickness": 1},
-            hovertemplate=f"{name}<br>T=%{{x}}<br>%{{y:.1%}}<extra></extra>"))
-    figure.add_hline(y=chance, line={"dash": "dash", "color": "#777"},
-                     annotation_text=chance_label, annotation_position="bottom right")
-    figure.update_layout(title=title, margin=_MARGIN, legend=_LEGEND, height=380)
-    figure.update_xaxes(title=x_label)
-    figure.update_yaxes(title=y_label, range=[0, 1.05], tickformat=".0%")
-    return figure
+        if points:
+            parts.append(_sweep_series(points, CELL_COLOURS[cell], x_of, y_of, index))
+            parts.append(_legend_entry(left + 8 + index * 120, top - 12, name, CELL_COLOURS[cell]))
+    return svg.document(*SWEEP_SIZE, *parts)
+
+
+def _sweep_series(points: Sequence[Mapping], colour: str, x_of, y_of, index: int) -> str:
+    """One cell's line, its min-max bars and each mean printed (the cells' labels are set at
+    different heights, so three equal values at one length stay readable)."""
+    path = " ".join(f"{x_of(p['seq_len']):.1f},{y_of(p['accuracy']):.1f}" for p in points)
+    parts = [f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="3"/>']
+    for point in points:
+        x, y = x_of(point["seq_len"]), y_of(point["accuracy"])
+        low = y_of(point.get("min_accuracy", point["accuracy"]))
+        high = y_of(point.get("max_accuracy", point["accuracy"]))
+        parts.append(f'<line x1="{x:.1f}" y1="{low:.1f}" x2="{x:.1f}" y2="{high:.1f}" '
+                     f'stroke="{colour}" stroke-width="1.5"/>')
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
+        last = point is points[-1]  # at the right edge the value goes to the point's left
+        parts.append(svg.text(x - 7 if last else x + 7, y + 14 + 13 * index,
+                              f"{point['accuracy']:.0%}", colour, size=11,
+                              anchor="end" if last else "start", bold=True))
+    return "".join(parts)
+
+
+def _legend_entry(x: float, y: float, name: str, colour: str) -> str:
+    return (f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="{colour}" '
+            f'stroke-width="3"/>' + svg.text(x + 28, y, svg.escape(name), svg.INK, size=12,
+                                             anchor="start"))
 
 
 def curves_chart(curves: Mapping[str, Sequence[float]], *, title: str, x_label: str,
