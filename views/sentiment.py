@@ -97,9 +97,8 @@ def reading_ui(folder: str, text: str, results: dict) -> None:
 def trajectory_ui(results: dict) -> None:
     st.markdown(t("sentiment.trajectory_intro"))
     series = {name: (r.words, r.probabilities) for name, r in results.items()}
-    st.plotly_chart(trajectory_figure(series, t("sentiment.trajectory_title"),
-                                      t("sentiment.trajectory_x"), t("sentiment.trajectory_y")),
-                    width="stretch", key=KEY + "trajectory")
+    st.markdown(t("sentiment.trajectory_title"))
+    st.plotly_chart(trajectory_figure(series), width="stretch", key=KEY + "trajectory")
     if any(name.startswith("bi") for name in results):
         st.caption(t("sentiment.bidirectional_note"))
     name = st.selectbox(t("sentiment.colour_model"), list(results), key=kept(KEY + "model"),

@@ -45,9 +45,12 @@ def _styled(token: str, delta: float, known: bool) -> str:
     return token
 
 
-def trajectory_figure(series: dict[str, tuple[list[str], list[float]]], title: str,
-                      x_label: str, y_label: str) -> go.Figure:
-    """One line per model: p(positive) after each word (x = word number, hover = the word)."""
+def trajectory_figure(series: dict[str, tuple[list[str], list[float]]]) -> go.Figure:
+    """One line per model: p(positive) after each word (x = word number, hover = the word).
+
+    The figure holds no translated text (the page says what it shows above it): a language
+    switch then sends the browser the same chart, which it does not draw again (redrawing it
+    was the largest single cost of a language switch on the sentiment page)."""
     figure = go.Figure()
     for name, (words, probabilities) in series.items():
         figure.add_trace(go.Scatter(
@@ -55,9 +58,8 @@ def trajectory_figure(series: dict[str, tuple[list[str], list[float]]], title: s
             name=display_name(name), marker={"size": 4},
             customdata=["∅", *words], hovertemplate="%{customdata}: %{y:.3f}<extra></extra>"))
     figure.add_hline(y=0.5, line_dash="dot", line_color="gray")
-    figure.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label,
-                         yaxis_range=[0, 1], height=380, margin={"l": 10, "r": 10, "t": 50},
-                         legend={"orientation": "h", "y": -0.25})
+    figure.update_layout(yaxis_range=[0, 1], height=360, margin={"l": 10, "r": 10, "t": 20},
+                         legend={"orientation": "h", "y": -0.15})
     return figure
 
 
