@@ -46,7 +46,7 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text(SLOW_PAGE)
 
-    async def main(url: str) -> tuple[float, float, float, float]:
+    async def main(url: str) -> tuple[float, float, float, float, float]:
         async with async_api.async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=bench.CHROMIUM_ARGS)
@@ -58,15 +58,22 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
                 page, lambda: page.get_by_role("button", name="Slow fragment").click())
             rerun = await bench.timed_run(
                 page, lambda: page.get_by_role("button", name="Rerun the page").click())
+
+            async def hesitant_click() -> None:  # the driver dawdles before it clicks
+                await asyncio.sleep(1.5)
+                await page.get_by_role("button", name="Slow page button").click()
+
+            from_click = await bench.timed_run(page, hesitant_click)
             await browser.close()
-            return load, whole, fragment, rerun
+            return load, whole, fragment, rerun, from_click
 
     with bench.streamlit_server(home=str(tmp_path), script=str(script)) as (url, _):
-        load, whole, fragment, rerun = asyncio.run(main(url))
+        load, whole, fragment, rerun, from_click = asyncio.run(main(url))
     assert 0 < load < 60
     assert 2.0 <= whole < 30  # the page slept 2 s after the click
     assert 1.0 <= fragment < 30  # a fragment's own run is seen too
     assert 1.5 <= rerun < 30  # a fragment's st.rerun(): the page run it asked for, not the fragment
+    assert 2.0 <= from_click < 3.4  # from the click: the driver's 1.5 s before it is not counted
 
 
 QUICK_PAGE = '''
