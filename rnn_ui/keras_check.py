@@ -6,7 +6,7 @@ import lock, and its learner with it, although everything else on the page is pl
 ``keras_ready()`` lets such a page draw the rest first: in the check's place it shows a note,
 in a fragment that looks again every second and reruns the page once the import is done. The
 same holds while the warm-up is yet to start its import (it waits for the learners' scripts to
-be quiet: ``warmup.wait_quiet``), so the first learner's click never imports TensorFlow itself.
+be quiet: ``rnn_ui.background``), so the first learner's click never imports TensorFlow itself.
 Where no import is under way or due (a server that has loaded TensorFlow, or AppTest without the
 warm-up), it answers yes and the check imports Keras itself, as before.
 """

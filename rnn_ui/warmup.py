@@ -86,8 +86,6 @@ def _sentiment_examples() -> None:
 def _comparison() -> None:
     """The comparison page at its defaults: each cell's Keras parameter count and its gradients
     (the gradient lab's chart: a few seconds of tapes, once per process)."""
-    from dataclasses import asdict
-
     from rnn_core.cells import CELLS
     from rnn_core.comparison import gradients, side_by_side
     from rnn_ui.comparison import gradient_norms, keras_param_counts
@@ -165,4 +163,3 @@ def tensorflow_pending() -> bool:
     """Whether the warm-up is yet to import Keras: a page's Keras check should wait for it
     rather than import it on the learner's click."""
     return TENSORFLOW_PENDING.is_set()
-

@@ -18,7 +18,7 @@ Both ends are read on the page's own clock: the start is the learner's click (or
 to the app's first message to the server after arming, the end the first frame on which the run
 reads finished. What the driver adds around them (Playwright finding the element and checking
 it can be clicked, the round trips of its protocol, its polling) is not what a learner waits
-for: on two cores it came to 50-100 ms per action, as much as some actions' goals left.
+for: on two cores it came to 50-150 ms per action, as much as some actions' goals left.
 
 Playwright's async API throughout, so one browser can drive many learners at once (``lesson``).
 """

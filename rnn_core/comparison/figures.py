@@ -1,4 +1,5 @@
-"""Plotly figures and equations of the comparison page. Labels arrive translated.
+"""Plotly figures, the memory sweep's SVG picture and the equations of the comparison page.
+Labels arrive translated; the picture holds none (the page says what its axes are).
 
 One colour per cell across every chart, so SimpleRNN / LSTM / GRU read the same everywhere.
 """

@@ -1,4 +1,5 @@
-"""Figures, tables and word colouring for the sentiment page (Plotly, pandas; no Streamlit here).
+"""Figures, tables and word colouring for the sentiment page (Plotly, an SVG word map, pandas;
+no Streamlit here).
 
 Word colouring is returned as Streamlit-flavoured Markdown built only from cleaned tokens: the
 cleaning has already removed every ASCII punctuation character, so no Markdown or HTML syntax
