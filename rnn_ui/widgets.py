@@ -1,11 +1,11 @@
 """Small Streamlit helpers several pages use: a bounded number, work in the training slot, a
 per-session memo of results that only a new model or new settings may change, and expanders and
-tabs whose content is built only while it is shown."""
+views whose content is built only while it is shown."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -55,10 +55,19 @@ def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
     return st.expander(label, icon=icon, key=key, on_change="rerun")
 
 
-def lazy_tabs(labels: list[str], key: str) -> list[Any]:
-    """Tabs of which only the selected one builds its content (read each tab's ``.open``);
-    like ``lazy_expander``, a switch reruns the enclosing fragment."""
-    return list(st.tabs(labels, key=key, on_change="rerun"))
+def lazy_views(label: str, names: Sequence[str], key: str,
+               format_name: Callable[[str], str] = str) -> str:
+    """Which of ``names`` the learner is looking at, picked in a row of buttons (labelled
+    ``label`` for screen readers); the page builds only that view. A pick reruns the enclosing
+    fragment (the whole page outside one), and the pick is kept across page visits.
+
+    Not ``st.tabs``: a tab bar is known by its labels, so a language switch made it a new one:
+    back on its first tab, and everything under it drawn anew (the sentiment reading's chart
+    alone was a fifth of the switch). A segmented control is known by its key alone and holds a
+    name, the same in every language."""
+    chosen = st.segmented_control(label, names, format_func=format_name, default=names[0],
+                                  required=True, key=kept(key), label_visibility="collapsed")
+    return chosen if chosen in names else names[0]
 
 
 def _shown(number: float) -> str:

@@ -39,7 +39,7 @@ def button(at: AppTest, label: str):
 
 
 def open_lazy(at: AppTest, key: str, value: object = True) -> AppTest:
-    """Open the lazy expander (or select the lazy tab, ``value`` its label) keyed ``key``, as a
+    """Open the lazy expander (or pick the lazy view, ``value`` its name) keyed ``key``, as a
     learner's click would, and rerun; fails the test if the page raised."""
     at.session_state[key] = value
     at.run()

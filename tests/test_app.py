@@ -36,6 +36,20 @@ def test_language_switch_rewrites_the_page_and_the_url():
     assert at.query_params["lang"] == "ja"
 
 
+def test_a_picked_view_survives_the_language_switch():
+    """The learner who picked the many-to-one pattern still sees it in Japanese (as the switch's
+    callback does, the session's language is set; a tab bar went back to its first tab)."""
+    at = open_app("en", "fundamentals")
+    at.session_state["fund:pattern"] = "many_to_one"
+    at.run()
+    at.session_state["lang"] = "ja"
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert translate("fundamentals.pattern_many_to_one_text", "ja") in shown
+    assert translate("fundamentals.pattern_one_to_one_text", "ja") not in shown
+
+
 def _latex_text(at: AppTest) -> str:
     return "\n".join(element.value for element in at.latex)
 

@@ -344,18 +344,18 @@ def test_gates_step_through_in_the_browser(server, browser):
     page.close()
 
 
-def _open_gate_tab(page, lang: str) -> None:
-    """The reading's second tab (drawn only once chosen)."""
-    tab = page.get_by_role("tab", name=translate("sentiment.tab_gates", lang))
-    tab.wait_for(timeout=120_000)
-    tab.click()
+def _open_gate_view(page, lang: str) -> None:
+    """The reading's second view (drawn only once chosen)."""
+    button = page.get_by_role("radio", name=translate("sentiment.tab_gates", lang), exact=True)
+    button.wait_for(timeout=120_000)
+    button.click()
 
 
 def test_the_gate_view_follows_a_picked_unit_in_the_browser(server, browser):
     en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
     page = _open(browser, server, "sentiment", "en")
     _skip_prediction(page, "en")
-    _open_gate_tab(page, "en")
+    _open_gate_view(page, "en")
     heading = page.get_by_role("heading", name=en("gates.view_heading"))
     heading.wait_for(timeout=120_000)
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=en("gates.unit_pick"))
@@ -391,7 +391,7 @@ def test_gates_page_and_the_gate_view_in_both_languages(server, browser, lang):
     _screenshot(page, f"gates-stepthrough-{lang}")
     page.goto(f"{server}/sentiment?lang={lang}")
     _skip_prediction(page, lang)
-    _open_gate_tab(page, lang)
+    _open_gate_view(page, lang)
     page.get_by_role("heading", name=translate("gates.view_heading", lang)).wait_for(
         timeout=120_000)
     movers = translate("gates.movers_heading", lang, unit=0).split("0")[0].replace("**", "")

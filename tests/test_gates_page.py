@@ -105,7 +105,7 @@ def test_a_trained_gru_handed_over_fills_the_tables():
 def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
     at = open_app("en", "sentiment")
     assert translate("gates.view_heading", "en") not in [h.value for h in at.subheader]
-    open_lazy(at, "sent:reading", translate("sentiment.tab_gates", "en"))
+    open_lazy(at, "sent:reading", "gates")
     assert translate("gates.view_heading", "en") in [h.value for h in at.subheader]
     units = at.multiselect(key="sent:gate_units:lstm")
     assert len(units.value) == 5  # the units that follow the verdict, suggested

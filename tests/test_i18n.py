@@ -43,6 +43,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "progress.err_{error.reason}": progress.ERROR_REASONS,
     "sentiment.example_{name}": tuple(user_text.EXAMPLES),
     "sentiment.input_{finding}": user_text.FINDINGS,
+    "sentiment.tab_{name}": ("verdict", "gates"),  # views/sentiment.py READING_VIEWS
     "sentiment.verdict_{verdict}": ("positive", "negative"),
     "sine.csv_missing_{uploaded.policy}": csv_series.MISSING_POLICIES,
     "sine.csv_{error.code}": csv_series.ERROR_CODES,

@@ -9,7 +9,6 @@ import pytest
 pytest.importorskip("keras")
 
 from rnn_core import i18n
-from rnn_core.cells import display_name
 from rnn_core.quiz import load_quiz
 from rnn_core.sentiment import dataset, registry, user_text
 from tests.apptest import open_app, open_lazy
@@ -81,7 +80,7 @@ def test_page_reads_the_first_example_in_both_languages(lang):
     pretrained = t("sentiment.card_pretrained", reviews="\0", unlabeled=0, fit=0,
                    coverage="").split("\0")[0]  # the card's text up to its first number
     for name, manifest in registry.manifests().items():  # only the card shown is drawn
-        open_lazy(at, "sent:card", display_name(name))
+        open_lazy(at, "sent:card", name)
         matrices = [table.value for table in at.table if
                     f"{t('sentiment.predicted')}: {t('sentiment.label_positive')}" in table.value]
         assert len(matrices) == 1, name  # the card's confusion matrix, no other card's

@@ -57,7 +57,7 @@ def test_what_the_learner_has_not_opened_is_not_sent():
     assert len(at.image) == shown
     open_lazy(at, "fund:code")
     assert any("keras.layers.SimpleRNN(" in block.value for block in at.code)
-    open_lazy(at, "fund:pattern", translate("fundamentals.pattern_one_to_many", "en"))
+    open_lazy(at, "fund:pattern", "one_to_many")
     assert len(at.image) == shown
     assert translate("fundamentals.pattern_one_to_many_text", "en") in [
         m.value for m in at.markdown]

@@ -28,7 +28,7 @@ from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import model_figures, models_folder
 from rnn_ui.session import kept, translator
-from rnn_ui.widgets import bounded_number, in_training_slot, lazy_tabs
+from rnn_ui.widgets import bounded_number, in_training_slot, lazy_views
 
 t = translator()
 KEY = "cmp:"  # widget keys of this page
@@ -143,19 +143,17 @@ def imdb_section() -> None:
 def gates_section() -> None:
     st.header(t("compare.gates_heading"), anchor="gates")
     st.markdown(t("compare.gates_intro"))
-    cell_tabs()
+    cell_views()
 
 
 @st.fragment
-def cell_tabs() -> None:
-    """Each cell's equations in a tab; only the one shown is drawn."""
-    tabs = lazy_tabs([CELL_NAMES[c] for c in CELLS], KEY + "cell_tab")
-    for tab, cell in zip(tabs, CELLS, strict=True):
-        with tab:
-            if tab.open:
-                for line in figures.CELL_EQUATIONS[cell]:
-                    st.latex(line)
-                st.markdown(t(f"compare.gates_{cell}"))
+def cell_views() -> None:
+    """Each cell's equations, one cell at a time; only the one shown is drawn."""
+    cell = lazy_views(t("compare.gates_heading"), CELLS, KEY + "cell_tab",
+                      CELL_NAMES.__getitem__)
+    for line in figures.CELL_EQUATIONS[cell]:
+        st.latex(line)
+    st.markdown(t(f"compare.gates_{cell}"))
 
 
 # ---------------------------------------------------------------- 3. memory task

@@ -37,7 +37,7 @@ from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import loaded_models, manifests, models_folder
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
-from rnn_ui.widgets import bounded_number, lazy_expander, lazy_tabs
+from rnn_ui.widgets import bounded_number, lazy_expander, lazy_views
 
 t = translator()
 KEY = "fund:"  # widget keys of this page
@@ -268,21 +268,19 @@ def shapes_section() -> None:
 
 
 @st.fragment
-def pattern_tabs() -> None:
-    """One tab per input/output pattern; only the one shown is drawn."""
-    tabs = lazy_tabs([t(f"fundamentals.pattern_{name}") for name in diagram.PATTERNS],
-                     KEY + "pattern")
-    for tab, (name, (steps, inputs, outputs)) in zip(tabs, diagram.PATTERNS.items(), strict=True):
-        with tab:
-            if tab.open:
-                unrolled_chart(steps, inputs=inputs, outputs=outputs)
-                st.markdown(t(f"fundamentals.pattern_{name}_text"))
+def pattern_views() -> None:
+    """One view per input/output pattern; only the one shown is drawn."""
+    name = lazy_views(t("fundamentals.patterns_heading"), list(diagram.PATTERNS), KEY + "pattern",
+                      lambda name: t(f"fundamentals.pattern_{name}"))
+    steps, inputs, outputs = diagram.PATTERNS[name]
+    unrolled_chart(steps, inputs=inputs, outputs=outputs)
+    st.markdown(t(f"fundamentals.pattern_{name}_text"))
 
 
 def patterns_section() -> None:
     st.header(t("fundamentals.patterns_heading"), anchor="patterns")
     st.markdown(t("fundamentals.patterns_intro"))
-    pattern_tabs()
+    pattern_views()
     st.subheader(t("fundamentals.bidirectional_heading"))
     st.markdown(t("fundamentals.bidirectional_text"))
     unrolled_chart(4, backward=True)

@@ -34,12 +34,13 @@ from rnn_ui.sentiment import (
     models_folder,
 )
 from rnn_ui.session import kept, translator
-from rnn_ui.widgets import bounded_number, lazy_expander, lazy_tabs
+from rnn_ui.widgets import bounded_number, lazy_expander, lazy_views
 
 t = translator()
 KEY = "sent:"
 VECTOR_SHOWN = 8  # numbers of a word's row printed on the page
 DEFAULT_WORD = "good"  # the word-vector explorer starts with it
+READING_VIEWS = ("verdict", "gates")  # how the verdicts formed: sentiment.tab_<name>
 
 
 def use_example() -> None:
@@ -82,16 +83,14 @@ def verdicts_ui(folder: str, text: str, names: list[str]) -> dict:
 
 def reading_ui(folder: str, text: str, results: dict) -> None:
     """How the verdicts formed: the curve and the colouring, or the gates and units. Only the
-    tab shown is drawn (the gate view's three charts cost the browser most of a new review)."""
+    view shown is drawn (the gate view's three charts cost the browser most of a new review)."""
     st.header(t("sentiment.trajectory_heading"), anchor="trajectory")
-    verdict_tab, gates_tab = lazy_tabs([t("sentiment.tab_verdict"), t("sentiment.tab_gates")],
-                                       KEY + "reading")
-    with verdict_tab:
-        if verdict_tab.open:
-            trajectory_ui(results)
-    with gates_tab:
-        if gates_tab.open:
-            gate_view_ui(folder, text, results)
+    view = lazy_views(t("sentiment.trajectory_heading"), READING_VIEWS, KEY + "reading",
+                      lambda name: t(f"sentiment.tab_{name}"))
+    if view == "verdict":
+        trajectory_ui(results)
+    else:
+        gate_view_ui(folder, text, results)
 
 
 def trajectory_ui(results: dict) -> None:
@@ -211,13 +210,10 @@ def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
 
 
 @st.fragment
-def card_tabs(cards: dict, bench: dict) -> None:
-    """One tab per model; only the card shown is drawn, and a switch reruns only this."""
-    tabs = lazy_tabs([display_name(name) for name in cards], KEY + "card")
-    for tab, (name, manifest) in zip(tabs, cards.items(), strict=True):
-        with tab:
-            if tab.open:
-                model_card(name, manifest, bench)
+def card_views(cards: dict, bench: dict) -> None:
+    """One view per model; only the card shown is drawn, and a switch reruns only this."""
+    name = lazy_views(t("sentiment.cards_heading"), list(cards), KEY + "card", display_name)
+    model_card(name, cards[name], bench)
 
 
 def model_card(name: str, manifest: dict, bench: dict) -> None:
@@ -264,7 +260,7 @@ def model_cards_ui(cards: dict, bench: dict) -> None:
     st.markdown(t("sentiment.cards_intro"))
     if not data_available():
         st.info(t("sentiment.no_data"))
-    card_tabs(cards, bench)
+    card_views(cards, bench)
     if bench:
         st.caption(t("sentiment.bench_caption", rss=f"{bench['rss_all_loaded_mib']:.0f}",
                      words=bench["review_words"]))
