@@ -5,7 +5,8 @@
   whatever the server prepared by itself).
 * One warm server: every other action ``REPEATS`` times: page switches, the step-through's
   Next / Back and a weight edit, the LSTM step-through's Next, a shapes setting, a quiz answer
-  on each page, an example review, the language switch, a training with the default settings.
+  on each page, an example review, a training with the default settings, and the language
+  switch on every page (it redraws the whole page in the other language).
 
 The learner first switches "predict before I see results" off, so each action's timing ends
 with its result on screen (with it on, a training or a review first shows a question).
@@ -123,10 +124,9 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
             if name == "sentiment":
                 await _sentiment(page, record, lang, repeats)
             await _quiz(page, record, lang, repeats)
-        for index in range(repeats):
-            target = ("ja", "en")[index % 2] if lang == "en" else ("en", "ja")[index % 2]
-            await record.time("language_switch", page,
-                              lambda to=target: actions.switch_language(page, to))
+        for entry in (*course.LESSONS, course.HOME):
+            await timed_run(page, lambda n=entry.name: actions.open_page(page, n, lang))
+            await _language_switches(page, record, lang, repeats, entry.name)
         memory = rss_mb(process.pid)
         await context.close()
     return record.samples, memory
@@ -199,14 +199,28 @@ async def _sentiment(page, record: Recorder, lang: str, repeats: int) -> None:
             page, "sentiment.example_label", lang, o), charts=True)
 
 
+async def _language_switches(page, record: Recorder, lang: str, repeats: int, name: str) -> None:
+    """The sidebar's language switch on page ``name``, back and forth; the page is left in
+    ``lang`` (the other actions find their controls by ``lang``'s labels)."""
+    other = "ja" if lang == "en" else "en"
+    shown = lang
+    for _ in range(repeats):
+        shown = other if shown == lang else lang
+        await record.time(f"language_switch_{name}", page,
+                          lambda to=shown: actions.switch_language(page, to))
+    if shown != lang:
+        await timed_run(page, lambda: actions.switch_language(page, lang))
+
+
 async def _quiz(page, record: Recorder, lang: str, repeats: int) -> None:
     for _ in range(repeats):
         await record.time("quiz_answer", page, lambda: actions.answer_first_question(page, lang))
 
 
 def _goal(name: str) -> float | None:
-    if name.startswith("page_switch_"):
-        return GOALS["page_switch"]
+    for action in ("page_switch", "language_switch"):
+        if name.startswith(action + "_"):
+            return GOALS[action]
     return GOALS.get(name)
 
 
