@@ -127,3 +127,30 @@ def test_summaries_report_percentiles_cpu_and_the_goal():
     capacity = measure.capacity({"quiz_answer": samples, "sine_train_defaults": [(3.0, 2.0)]})
     assert capacity["server_cpu_s_per_action"] == pytest.approx(0.03)  # trainings left out
     assert capacity["learners_per_core"] == 333  # 10 s between actions / 0.03 s each
+
+
+def test_the_server_clock_reads_script_finished_frames_and_skips_early_finishes():
+    """The class's server answer time: from the request to the last "script finished" that is
+    not "finished early for a rerun" (a fragment's st.rerun() is followed by the page's run)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from rnn_core.bench.lesson import ServerClock, script_finished
+
+    def finished(status: int) -> bytes:
+        message = ForwardMsg()
+        message.metadata.delta_path.extend([0, 3])  # a length-delimited field before field 6
+        message.script_finished = status
+        return message.SerializeToString()
+
+    delta = ForwardMsg()
+    delta.delta.new_element.markdown.body = "x" * 300  # nested field 6 must not be read
+    assert [script_finished(finished(s)) for s in (0, 2, 3)] == [0, 2, 3]
+    assert script_finished(delta.SerializeToString()) is None
+
+    clock = ServerClock()
+    clock.frames.append(("received", 0.5, 0))  # an earlier run's, before arming
+    clock.arm()
+    assert clock.seconds() is None  # nothing sent yet
+    clock.frames += [("sent", 1.0, None), ("received", 1.2, 2), ("sent", 1.25, None),
+                     ("received", 1.5, 3)]
+    assert clock.seconds() == pytest.approx(0.5)

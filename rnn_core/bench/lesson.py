@@ -1,21 +1,30 @@
 """A class at once: many learners following a scripted lesson against one server.
 
-Learners arrive a moment apart (``ARRIVAL_S``). Each opens the course, steps through the
-SimpleRNN, answers a question, trains the forecaster with a number of units of their own
-(pressing Train again if the page says the server stayed busy, or asks for Train with no
-forecaster shown, as a learner would; the figures count both), asks the sentiment
-models about a review of their own sentiment, and answers another question. Every action is
-timed like one learner's (``browser.timed_run``); the server's memory is sampled throughout. A
-learner's own results are checked: the forecaster's parameter count must be the one for
-*their* units, the verdicts those of *their* review, so no session ever shows another's work.
+Learners arrive a moment apart (``ARRIVAL_S``) and read between two clicks for ``think_s``
+seconds on average (0 for a stress run: each click as soon as the last was answered). Each
+opens the course, steps through the SimpleRNN, answers a question, trains the forecaster with a
+number of units of their own (pressing Train again if the page says the server stayed busy, or
+asks for Train with no forecaster shown, as a learner would; the figures count both), asks the
+sentiment models about a review of their own sentiment, and answers another question. Every
+action is timed like one learner's (``browser.timed_run``); the server's memory is sampled
+throughout. A learner's own results are checked: the forecaster's parameter count must be the
+one for *their* units, the verdicts those of *their* review, so no session ever shows another's
+work.
 
-All learners share one browser process (a context each) on the server's machine: on two cores
-the browsers' own work is part of what the figures show.
+All learners share one browser process (a context each) on the server's machine, in Linux's
+idle scheduling class (``yielding_chromium``), so they take only the CPU the server leaves:
+on two cores their own drawing is slow and is part of what the learners' timings show. So each
+action is also timed where the browsers' drawing cannot reach it (``ServerClock``): from the request
+leaving the learner's browser until the server's "script finished" arrived back, as the
+browser's network layer stamps the WebSocket frames. That is the server's answer time, which one
+small server owes a class; drawing the answer is each learner's own machine's work (the
+one-learner figures).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 
 import numpy as np
@@ -23,7 +32,7 @@ import numpy as np
 from rnn_core import concurrency
 from rnn_core.bench import actions
 from rnn_core.bench.browser import CHARTS_DRAWN, STATE, timed_load, timed_run
-from rnn_core.bench.server import CHROMIUM_ARGS, chromium_path, rss_mb, streamlit_server
+from rnn_core.bench.server import CHROMIUM_ARGS, rss_mb, streamlit_server, yielding_chromium
 from rnn_core.i18n import translate
 
 REVIEWS = {  # the learner's own review, and the verdict every model must give it
@@ -37,19 +46,101 @@ STATE_JS = f"() => {STATE}"  # the page's script state, read when a learner lack
 TRAIN_TRIES = 3  # Train pressed at most this often (``_train_again`` says when to press again)
 
 
+class ServerClock:
+    """The WebSocket frames of one learner's page, stamped by the browser's network layer
+    (Chrome DevTools Protocol), not by its busy page: seconds from the first request after
+    ``arm()`` until the last "script finished" that is not "finished early for a rerun"."""
+
+    def __init__(self) -> None:
+        self.frames: list[tuple[str, float, int | None]] = []  # (sent | received, time, status)
+        self.armed = 0
+
+    async def attach(self, context, page) -> None:
+        session = await context.new_cdp_session(page)
+        await session.send("Network.enable")
+        session.on("Network.webSocketFrameSent", self._sent)
+        session.on("Network.webSocketFrameReceived", self._received)
+
+    def _sent(self, event: dict) -> None:
+        if event["response"].get("opcode") == 2:  # binary: a BackMsg (a rerun asked for)
+            self.frames.append(("sent", event["timestamp"], None))
+
+    def _received(self, event: dict) -> None:
+        frame = event["response"]
+        if frame.get("opcode") == 2:  # binary: a ForwardMsg
+            status = script_finished(base64.b64decode(frame["payloadData"]))
+            if status is not None:
+                self.frames.append(("received", event["timestamp"], status))
+
+    def arm(self) -> None:
+        self.armed = len(self.frames)
+
+    def seconds(self) -> float | None:
+        frames = self.frames[self.armed:]
+        sent = next((at for kind, at, _ in frames if kind == "sent"), None)
+        done = [at for kind, at, status in frames if kind == "received" and status != 2
+                and sent is not None and at >= sent]
+        return None if sent is None or not done else done[-1] - sent
+
+
+def script_finished(data: bytes) -> int | None:
+    """A ForwardMsg's top-level field 6 (its script-finished status), or None (as ``ARM``
+    reads it in the page)."""
+    at = 0
+
+    def varint() -> int:
+        nonlocal at
+        value = shift = 0
+        while at < len(data):
+            byte = data[at]
+            at += 1
+            value |= (byte & 127) << shift
+            shift += 7
+            if not byte & 128:
+                break
+        return value
+
+    while at < len(data):
+        tag = varint()
+        field, wire = tag >> 3, tag & 7
+        if wire == 0:
+            value = varint()
+            if field == 6:
+                return value
+        elif wire == 2:
+            length = varint()  # read before moving: `at += varint()` reads `at` first
+            at += length
+        elif wire == 1:
+            at += 8
+        elif wire == 5:
+            at += 4
+        else:
+            return None
+    return None
+
+
 def expected_parameters(units: int) -> str:
     """The page's parameter count for a default forecaster with ``units`` (SimpleRNN + Dense)."""
     return f"{units * (1 + units + 1) + units + 1:,}"
 
 
-async def learner(context, url: str, index: int, lang: str = "en") -> dict:
+async def learner(context, url: str, index: int, lang: str = "en", think_s: float = 0.0) -> dict:
     """One learner's lesson; returns their action timings and what their pages showed."""
     page = await context.new_page()
+    pauses = np.random.default_rng(index)  # each learner reads at their own pace
+    clock = ServerClock()
+    await clock.attach(context, page)
     timings: list[tuple[str, float]] = []
+    server: list[tuple[str, float]] = []  # the same actions, the server's answer times
     errors: dict[str, int] = {}  # page address -> error boxes seen on it (most at one time)
 
     async def step(name: str, act, charts: bool = False) -> None:
+        await asyncio.sleep(think_s * pauses.uniform(0.5, 1.5))
+        clock.arm()
         seconds = await timed_run(page, act, TIMEOUT_MS)
+        answered = clock.seconds()
+        if answered is not None:
+            server.append((name, answered))
         if charts:
             await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
         timings.append((name, seconds))
@@ -92,7 +183,8 @@ async def learner(context, url: str, index: int, lang: str = "en") -> dict:
     await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
     await page.close()
     expected_verdict = translate(f"sentiment.verdict_{sentiment}", lang)
-    return {"timings": timings, "exceptions": sum(errors.values()), "learner": index,
+    return {"timings": timings, "server": server, "exceptions": sum(errors.values()),
+            "learner": index,
             "params_ok": shown_params.strip() == expected_parameters(units),
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
@@ -129,22 +221,25 @@ async def _sample_memory(pid: int, samples: list[float], stop: asyncio.Event) ->
         await asyncio.sleep(1.0)
 
 
-async def run_class(url: str, pid: int, sessions: int, lang: str = "en") -> dict:
-    """``sessions`` learners at once on the server at ``url``; the figures of the class."""
+async def run_class(url: str, pid: int, sessions: int, lang: str = "en",
+                    think_s: float = 0.0) -> dict:
+    """``sessions`` learners at once on the server at ``url``, each reading ``think_s`` seconds
+    between clicks on average; the figures of the class."""
     from playwright.async_api import async_playwright
 
     memory: list[float] = []
     stop = asyncio.Event()
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(),
-                                                   args=CHROMIUM_ARGS)
+        with yielding_chromium() as chromium:
+            browser = await playwright.chromium.launch(executable_path=chromium,
+                                                       args=CHROMIUM_ARGS)
         contexts = [await browser.new_context() for _ in range(sessions)]
         for context in contexts:
             context.set_default_timeout(TIMEOUT_MS)
         sampler = asyncio.create_task(_sample_memory(pid, memory, stop))
         started = time.perf_counter()
         try:
-            results = await asyncio.gather(*(learner(context, url, index, lang)
+            results = await asyncio.gather(*(learner(context, url, index, lang, think_s)
                                              for index, context in enumerate(contexts)))
         finally:
             stop.set()
@@ -154,23 +249,27 @@ async def run_class(url: str, pid: int, sessions: int, lang: str = "en") -> dict
             await browser.close()
         wall = time.perf_counter() - started
     await asyncio.sleep(5)  # the sessions are gone: what does the server keep?
-    return summarize_class(results, memory, rss_mb(pid), wall)
+    return summarize_class(results, memory, rss_mb(pid), wall, think_s)
 
 
 def summarize_class(results: list[dict], memory: list[float], rss_after: float,
-                    wall: float) -> dict:
+                    wall: float, think_s: float = 0.0) -> dict:
     interactive = [seconds for result in results for name, seconds in result["timings"]
                    if name not in ("sine_train", "first_page")]
+    answered = [seconds for result in results for name, seconds in result.get("server", ())
+                if name != "sine_train"]
     trainings = [seconds for result in results for name, seconds in result["timings"]
                  if name == "sine_train"]
     return {
-        "sessions": len(results), "wall_s": round(wall, 1),
+        "sessions": len(results), "think_s": think_s, "wall_s": round(wall, 1),
         "exceptions": sum(result["exceptions"] for result in results),
         "own_results": all(result["params_ok"] and result["verdicts_ok"] for result in results),
         "not_own": [{"learner": result["learner"], **result["shown"]} for result in results
                     if not (result["params_ok"] and result["verdicts_ok"])],
         "action_p50_s": round(float(np.percentile(interactive, 50)), 3),
         "action_p90_s": round(float(np.percentile(interactive, 90)), 3),
+        "server_answer_p50_s": round(float(np.percentile(answered, 50)), 3) if answered else None,
+        "server_answer_p90_s": round(float(np.percentile(answered, 90)), 3) if answered else None,
         "training_p50_s": round(float(np.percentile(trainings, 50)), 3),
         "training_max_s": round(max(trainings), 3),
         "learners_told_busy": sum("common.training_busy" in result["shown"]["asked_again"]
@@ -181,12 +280,19 @@ def summarize_class(results: list[dict], memory: list[float], rss_after: float,
         "rss_peak_mb": round(max(memory), 1) if memory else None,
         "rss_after_mb": round(rss_after, 1),
         "note": ("every browser shares the server's machine; learners arrive "
-                 f"{ARRIVAL_S:g} s apart; trainings queue behind one lock (a wait of at most "
+                 f"{ARRIVAL_S:g} s apart and {_pace(think_s)}; trainings queue behind one "
+                 "lock (a wait of at most "
                  f"{concurrency.WAIT_TIMEOUT_S:.0f} s, then the learner presses Train again)"),
     }
 
 
-def measure_class(sessions: int = 16, lang: str = "en") -> dict:
+def _pace(think_s: float) -> str:
+    if think_s <= 0:
+        return "click again as soon as their page has answered"
+    return f"read {think_s * 0.5:g}-{think_s * 1.5:g} s between clicks"
+
+
+def measure_class(sessions: int = 16, lang: str = "en", think_s: float = 0.0) -> dict:
     """A fresh server and ``sessions`` learners: ``run_class``'s figures."""
     with streamlit_server() as (url, process):
-        return asyncio.run(run_class(url, process.pid, sessions, lang))
+        return asyncio.run(run_class(url, process.pid, sessions, lang, think_s))

@@ -95,6 +95,23 @@ def chromium_path() -> str:
     return path
 
 
+@contextmanager
+def yielding_chromium() -> Iterator[str]:
+    """A Chromium whose every process runs under Linux's ``SCHED_IDLE`` policy, so on a shared
+    machine it takes only the CPU the server leaves: a class's browsers stand in for the
+    learners' own machines without slowing the server they measure. (Not ``nice 19``: Chromium
+    sets its processes' nice values itself.)"""
+    with tempfile.TemporaryDirectory(prefix="rnn-lab-chromium-") as folder:
+        wrapper = Path(folder) / "chromium"
+        wrapper.write_text(
+            f"#!{sys.executable}\nimport os, sys\n"
+            "os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\n"
+            f"os.execv({chromium_path()!r}, [{chromium_path()!r}, *sys.argv[1:]])\n",
+            encoding="utf-8")
+        wrapper.chmod(0o755)
+        yield str(wrapper)
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]

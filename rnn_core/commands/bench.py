@@ -22,12 +22,18 @@ def _bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeats", type=int, default=5, choices=range(1, 21), metavar="1..20",
                         help="samples of every timed action (and fresh servers)")
     parser.add_argument("--class-size", type=int, default=16, choices=range(0, 65),
-                        metavar="0..64", help="learners at once in the class run (0: skip it)")
+                        metavar="0..64", help="learners at once in the stress run, each "
+                        "clicking again as soon as answered (0: skip it)")
+    parser.add_argument("--paced-class-size", type=int, default=30, choices=range(0, 65),
+                        metavar="0..64", help="learners at once in the paced class run, each "
+                        "reading --think-s seconds between clicks (0: skip it)")
+    parser.add_argument("--think-s", type=float, default=10.0,
+                        help="the paced learners' mean pause between clicks (default: 10)")
 
 
 def bench_command(args: argparse.Namespace) -> Result:
-    """All speed and memory figures: one learner and a class in a real browser, sine training,
-    IMDB latency."""
+    """All speed and memory figures: one learner, a stress run and a paced class in a real
+    browser, sine training, IMDB latency."""
     import asyncio
 
     from rnn_core.bench.lesson import measure_class
@@ -45,6 +51,8 @@ def bench_command(args: argparse.Namespace) -> Result:
         "app": asyncio.run(measure_app(args.lang, args.repeats)) if browser else None,
         "class": measure_class(args.class_size, args.lang) if browser and args.class_size
         else None,
+        "class_paced": measure_class(args.paced_class_size, args.lang, args.think_s)
+        if browser and args.paced_class_size else None,
         "sine": bench_sine_command(argparse.Namespace(repeats=min(args.repeats, 10))),
         "imdb": imdb_benchmark(repeats=20),
     }
