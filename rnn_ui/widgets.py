@@ -62,9 +62,9 @@ def lazy_views(label: str, names: Sequence[str], key: str,
     fragment (the whole page outside one), and the pick is kept across page visits.
 
     Not ``st.tabs``: a tab bar is known by its labels, so a language switch made it a new one:
-    back on its first tab, and everything under it drawn anew (the sentiment reading's chart
-    alone was a fifth of the switch). A segmented control is known by its key alone and holds a
-    name, the same in every language."""
+    back on its first tab, and everything under it drawn anew (redrawing the sentiment reading's
+    chart was about a quarter of the switch). A segmented control is known by its key alone and
+    holds a name, the same in every language."""
     chosen = st.segmented_control(label, names, format_func=format_name, default=names[0],
                                   required=True, key=kept(key), label_visibility="collapsed")
     return chosen if chosen in names else names[0]
