@@ -104,8 +104,9 @@ async def fresh_server(browser, lang: str) -> dict[str, tuple[float, float]]:
     return found | {name: values[0] for name, values in record.samples.items()}
 
 
-async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
-    """Every interactive action ``repeats`` times on one server (after a first visit of all)."""
+async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float, dict[str, int]]:
+    """Every interactive action ``repeats`` times on one server (after a first visit of all):
+    the samples, the server's memory at the end, and the actions the driver had to repeat."""
     with streamlit_server() as (url, process):
         context = await browser.new_context(viewport=VIEWPORT)
         page = await context.new_page()
