@@ -84,39 +84,11 @@ class ServerClock:
 
 
 def script_finished(data: bytes) -> int | None:
-    """A ForwardMsg's top-level field 6 (its script-finished status), or None (as ``ARM``
-    reads it in the page)."""
-    at = 0
+    """A ForwardMsg's script-finished status, or None for any other message."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    def varint() -> int:
-        nonlocal at
-        value = shift = 0
-        while at < len(data):
-            byte = data[at]
-            at += 1
-            value |= (byte & 127) << shift
-            shift += 7
-            if not byte & 128:
-                break
-        return value
-
-    while at < len(data):
-        tag = varint()
-        field, wire = tag >> 3, tag & 7
-        if wire == 0:
-            value = varint()
-            if field == 6:
-                return value
-        elif wire == 2:
-            length = varint()  # read before moving: `at += varint()` reads `at` first
-            at += length
-        elif wire == 1:
-            at += 8
-        elif wire == 5:
-            at += 4
-        else:
-            return None
-    return None
+    message = ForwardMsg.FromString(data)
+    return message.script_finished if message.WhichOneof("type") == "script_finished" else None
 
 
 def expected_parameters(units: int) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 
 from rnn_core import course
 from rnn_core.bench import actions
-from rnn_core.bench.browser import CHARTS_DRAWN, timed_load, timed_run
+from rnn_core.bench.browser import CHARTS_DRAWN, DEFAULT_TIMEOUT_MS, timed_load, timed_run
 from rnn_core.bench.server import (
     CHROMIUM_ARGS,
     chromium_path,
@@ -62,10 +62,9 @@ class Recorder:
         self.missed: dict[str, int] = {}  # actions the driver repeated: no run followed them
 
     async def time(self, name: str, page, act: Callable[[], Awaitable[object]],
-                   charts: bool = False, timeout_ms: int | None = None) -> float:
+                   charts: bool = False, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> float:
         cpu = cpu_seconds(self.pid)
-        seconds = await (timed_run(page, act) if timeout_ms is None
-                         else timed_run(page, act, timeout_ms))
+        seconds = await timed_run(page, act, timeout_ms)
         if charts:
             await page.wait_for_function(CHARTS_DRAWN)
         self.samples.setdefault(name, []).append((seconds, cpu_seconds(self.pid) - cpu))
