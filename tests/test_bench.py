@@ -2,11 +2,13 @@
 started has finished (a page that sleeps 2 s after a click must read as at least 2 s)."""
 
 import asyncio
+import time
 
 import pytest
 
 from rnn_core import bench
 from rnn_core.bench import measure
+from rnn_core.bench import stamps as stamp_log
 from tests.test_e2e import CHROMIUM
 
 pytestmark = pytest.mark.e2e
@@ -46,18 +48,26 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text(SLOW_PAGE)
 
+    windows: dict[str, tuple[float, float]] = {}  # wall time around each timed click
+
+    async def timed(name: str, page, act) -> float:
+        since = time.time()
+        seconds = await bench.timed_run(page, act)
+        windows[name] = (since, time.time())
+        return seconds
+
     async def main(url: str) -> tuple[float, float, float, float, float]:
         async with async_api.async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=bench.CHROMIUM_ARGS)
             page = await browser.new_page()
             load = await bench.timed_load(page, url)
-            whole = await bench.timed_run(
-                page, lambda: page.get_by_role("button", name="Slow page button").click())
-            fragment = await bench.timed_run(
-                page, lambda: page.get_by_role("button", name="Slow fragment").click())
-            rerun = await bench.timed_run(
-                page, lambda: page.get_by_role("button", name="Rerun the page").click())
+            whole = await timed("whole", page, lambda: page.get_by_role(
+                "button", name="Slow page button").click())
+            fragment = await timed("fragment", page, lambda: page.get_by_role(
+                "button", name="Slow fragment").click())
+            rerun = await timed("rerun", page, lambda: page.get_by_role(
+                "button", name="Rerun the page").click())
 
             async def hesitant_click() -> None:  # the driver dawdles before it clicks
                 await asyncio.sleep(1.5)
@@ -67,13 +77,20 @@ def test_a_timed_click_waits_for_the_run_it_started(tmp_path):
             await browser.close()
             return load, whole, fragment, rerun, from_click
 
-    with bench.streamlit_server(home=str(tmp_path), script=str(script)) as (url, _):
+    stamps = tmp_path / "stamps.jsonl"
+    with bench.streamlit_server(home=str(tmp_path), script=str(script), stamps=stamps) as (
+            url, _):
         load, whole, fragment, rerun, from_click = asyncio.run(main(url))
     assert 0 < load < 60
     assert 2.0 <= whole < 30  # the page slept 2 s after the click
     assert 1.0 <= fragment < 30  # a fragment's own run is seen too
     assert 1.5 <= rerun < 30  # a fragment's st.rerun(): the page run it asked for, not the fragment
     assert 2.0 <= from_click < 3.4  # from the click: the driver's 1.5 s before it is not counted
+    log = stamp_log.read(stamps)  # the server's own clock: the same runs, no longer than felt
+    server = {name: stamp_log.answer(log, log, *window) for name, window in windows.items()}
+    assert len(log) == 1  # one browser tab, one session
+    assert 2.0 <= server["whole"] <= whole and 1.0 <= server["fragment"] <= fragment
+    assert 1.5 <= server["rerun"] <= rerun  # the page run after the fragment's early finish
 
 
 QUICK_PAGE = '''
@@ -129,28 +146,28 @@ def test_summaries_report_percentiles_cpu_and_the_goal():
     assert capacity["learners_per_core"] == 333  # 10 s between actions / 0.03 s each
 
 
-def test_the_server_clock_reads_script_finished_frames_and_skips_early_finishes():
-    """The class's server answer time: from the request to the last "script finished" that is
-    not "finished early for a rerun" (a fragment's st.rerun() is followed by the page's run)."""
+def test_the_server_clock_pairs_a_request_with_its_last_finish_in_the_window():
+    """The class's server answer time: from the learner's request to the last "script
+    finished" that is not "finished early for a rerun" (a fragment's st.rerun() is followed by
+    the page's run), only within the action's window and only the learner's own sessions."""
+    from rnn_core.bench.stamps import answer
+
+    stamps = {"mine": [("finished", 0.5, 0),  # an earlier action's, before the window
+                       ("asked", 1.0, None), ("finished", 1.2, 2), ("asked", 1.25, None),
+                       ("finished", 1.5, 3), ("asked", 9.0, None), ("finished", 9.5, 0)],
+              "theirs": [("asked", 0.9, None), ("finished", 1.9, 0)]}
+    assert answer(stamps, {"mine"}, 0.8, 2.0) == pytest.approx(0.5)
+    assert answer(stamps, {"mine"}, 0.4, 0.8) is None  # a finish without its request
+    assert answer(stamps, {"nobody"}, 0.0, 10.0) is None
+
+
+def test_a_learner_is_known_by_the_session_id_of_their_new_session_message():
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    from rnn_core.bench.lesson import ServerClock, script_finished
+    from rnn_core.bench.lesson import new_session_id
 
-    def finished(status: int) -> bytes:
-        message = ForwardMsg()
-        message.metadata.delta_path.extend([0, 3])  # a length-delimited field before field 6
-        message.script_finished = status
-        return message.SerializeToString()
-
-    delta = ForwardMsg()
-    delta.delta.new_element.markdown.body = "x" * 300  # nested field 6 must not be read
-    assert [script_finished(finished(s)) for s in (0, 2, 3)] == [0, 2, 3]
-    assert script_finished(delta.SerializeToString()) is None
-
-    clock = ServerClock()
-    clock.frames.append(("received", 0.5, 0))  # an earlier run's, before arming
-    clock.arm()
-    assert clock.seconds() is None  # nothing sent yet
-    clock.frames += [("sent", 1.0, None), ("received", 1.2, 2), ("sent", 1.25, None),
-                     ("received", 1.5, 3)]
-    assert clock.seconds() == pytest.approx(0.5)
+    hello, delta = ForwardMsg(), ForwardMsg()
+    hello.new_session.initialize.session_id = "a1b2"
+    delta.delta.new_element.markdown.body = "a1b2"
+    assert new_session_id(hello.SerializeToString()) == "a1b2"
+    assert new_session_id(delta.SerializeToString()) is None

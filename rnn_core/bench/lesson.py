@@ -14,23 +14,24 @@ work.
 All learners share one browser process (a context each) on the server's machine, in Linux's
 idle scheduling class (``yielding_chromium``), so they take only the CPU the server leaves:
 on two cores their own drawing is slow and is part of what the learners' timings show. So each
-action is also timed where the browsers' drawing cannot reach it (``ServerClock``): from the request
-leaving the learner's browser until the server's "script finished" arrived back, as the
-browser's network layer stamps the WebSocket frames. That is the server's answer time, which one
-small server owes a class; drawing the answer is each learner's own machine's work (the
-one-learner figures).
+action is also timed where the browsers' drawing cannot reach it: by the server's own stamps
+(``stamps``), from the learner's request until their script finished. That is the server's
+answer time, which one small server owes a class; drawing the answer is each learner's own
+machine's work (the one-learner figures).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 from rnn_core import concurrency
 from rnn_core.bench import actions
+from rnn_core.bench import stamps as stamp_log
 from rnn_core.bench.browser import CHARTS_DRAWN, STATE, timed_load, timed_run
 from rnn_core.bench.server import CHROMIUM_ARGS, rss_mb, streamlit_server, yielding_chromium
 from rnn_core.i18n import translate
@@ -46,49 +47,29 @@ STATE_JS = f"() => {STATE}"  # the page's script state, read when a learner lack
 TRAIN_TRIES = 3  # Train pressed at most this often (``_train_again`` says when to press again)
 
 
-class ServerClock:
-    """The WebSocket frames of one learner's page, stamped by the browser's network layer
-    (Chrome DevTools Protocol), not by its busy page: seconds from the first request after
-    ``arm()`` until the last "script finished" that is not "finished early for a rerun"."""
+class SessionIds:
+    """The Streamlit sessions a learner's page was given (each ``new_session`` message names
+    its session): whose stamps in the server's log (``stamps``) are this learner's."""
 
     def __init__(self) -> None:
-        self.frames: list[tuple[str, float, int | None]] = []  # (sent | received, time, status)
-        self.armed = 0
+        self.ids: set[str] = set()
 
-    async def attach(self, context, page) -> None:
-        session = await context.new_cdp_session(page)
-        await session.send("Network.enable")
-        session.on("Network.webSocketFrameSent", self._sent)
-        session.on("Network.webSocketFrameReceived", self._received)
+    def watch(self, page) -> None:
+        page.on("websocket", lambda socket: socket.on("framereceived", self._received))
 
-    def _sent(self, event: dict) -> None:
-        if event["response"].get("opcode") == 2:  # binary: a BackMsg (a rerun asked for)
-            self.frames.append(("sent", event["timestamp"], None))
-
-    def _received(self, event: dict) -> None:
-        frame = event["response"]
-        if frame.get("opcode") == 2:  # binary: a ForwardMsg
-            status = script_finished(base64.b64decode(frame["payloadData"]))
-            if status is not None:
-                self.frames.append(("received", event["timestamp"], status))
-
-    def arm(self) -> None:
-        self.armed = len(self.frames)
-
-    def seconds(self) -> float | None:
-        frames = self.frames[self.armed:]
-        sent = next((at for kind, at, _ in frames if kind == "sent"), None)
-        done = [at for kind, at, status in frames if kind == "received" and status != 2
-                and sent is not None and at >= sent]
-        return None if sent is None or not done else done[-1] - sent
+    def _received(self, payload: bytes | str) -> None:
+        if isinstance(payload, bytes) and (session := new_session_id(payload)):
+            self.ids.add(session)
 
 
-def script_finished(data: bytes) -> int | None:
-    """A ForwardMsg's script-finished status, or None for any other message."""
+def new_session_id(data: bytes) -> str | None:
+    """The session id a ForwardMsg hands a new session, or None for any other message."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     message = ForwardMsg.FromString(data)
-    return message.script_finished if message.WhichOneof("type") == "script_finished" else None
+    if message.WhichOneof("type") != "new_session":
+        return None
+    return message.new_session.initialize.session_id or None
 
 
 def expected_parameters(units: int) -> str:
@@ -100,19 +81,17 @@ async def learner(context, url: str, index: int, lang: str = "en", think_s: floa
     """One learner's lesson; returns their action timings and what their pages showed."""
     page = await context.new_page()
     pauses = np.random.default_rng(index)  # each learner reads at their own pace
-    clock = ServerClock()
-    await clock.attach(context, page)
+    sessions = SessionIds()
+    sessions.watch(page)
     timings: list[tuple[str, float]] = []
-    server: list[tuple[str, float]] = []  # the same actions, the server's answer times
+    windows: list[tuple[str, float, float]] = []  # (action, asked after, answered by): wall time
     errors: dict[str, int] = {}  # page address -> error boxes seen on it (most at one time)
 
     async def step(name: str, act, charts: bool = False) -> None:
         await asyncio.sleep(think_s * pauses.uniform(0.5, 1.5))
-        clock.arm()
+        armed = time.time()
         seconds = await timed_run(page, act, TIMEOUT_MS)
-        answered = clock.seconds()
-        if answered is not None:
-            server.append((name, answered))
+        windows.append((name, armed, time.time()))
         if charts:
             await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
         timings.append((name, seconds))
@@ -155,8 +134,8 @@ async def learner(context, url: str, index: int, lang: str = "en", think_s: floa
     await step("quiz_answer", lambda: actions.answer_first_question(page, lang))
     await page.close()
     expected_verdict = translate(f"sentiment.verdict_{sentiment}", lang)
-    return {"timings": timings, "server": server, "exceptions": sum(errors.values()),
-            "learner": index,
+    return {"timings": timings, "windows": windows, "sessions": sessions.ids,
+            "exceptions": sum(errors.values()), "learner": index,
             "params_ok": shown_params.strip() == expected_parameters(units),
             "verdicts_ok": bool(verdicts) and all(v == expected_verdict for v in verdicts),
             "shown": {"params": shown_params.strip(), "expected_params": expected_parameters(units),
@@ -194,9 +173,10 @@ async def _sample_memory(pid: int, samples: list[float], stop: asyncio.Event) ->
 
 
 async def run_class(url: str, pid: int, sessions: int, lang: str = "en",
-                    think_s: float = 0.0) -> dict:
+                    think_s: float = 0.0, stamps: Path | None = None) -> dict:
     """``sessions`` learners at once on the server at ``url``, each reading ``think_s`` seconds
-    between clicks on average; the figures of the class."""
+    between clicks on average; the figures of the class (the server's answer times when the
+    server writes ``stamps``: ``streamlit_server(stamps=…)``)."""
     from playwright.async_api import async_playwright
 
     memory: list[float] = []
@@ -221,7 +201,17 @@ async def run_class(url: str, pid: int, sessions: int, lang: str = "en",
             await browser.close()
         wall = time.perf_counter() - started
     await asyncio.sleep(5)  # the sessions are gone: what does the server keep?
+    if stamps is not None:
+        server_answers(results, stamp_log.read(stamps))
     return summarize_class(results, memory, rss_mb(pid), wall, think_s)
+
+
+def server_answers(results: list[dict], stamps: stamp_log.Stamps) -> None:
+    """Each learner's actions as the server timed them, into their result's ``server``."""
+    for result in results:
+        result["server"] = [
+            (name, seconds) for name, since, until in result["windows"]
+            if (seconds := stamp_log.answer(stamps, result["sessions"], since, until)) is not None]
 
 
 def summarize_class(results: list[dict], memory: list[float], rss_after: float,
@@ -265,6 +255,9 @@ def _pace(think_s: float) -> str:
 
 
 def measure_class(sessions: int = 16, lang: str = "en", think_s: float = 0.0) -> dict:
-    """A fresh server and ``sessions`` learners: ``run_class``'s figures."""
-    with streamlit_server() as (url, process):
-        return asyncio.run(run_class(url, process.pid, sessions, lang, think_s))
+    """A fresh server that stamps its answers, and ``sessions`` learners: ``run_class``'s
+    figures."""
+    with tempfile.TemporaryDirectory(prefix="rnn-lab-class-") as folder:
+        stamps = Path(folder) / "stamps.jsonl"
+        with streamlit_server(stamps=stamps) as (url, process):
+            return asyncio.run(run_class(url, process.pid, sessions, lang, think_s, stamps))

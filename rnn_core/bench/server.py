@@ -50,16 +50,19 @@ def cpu_seconds(pid: int) -> float:
 @contextmanager
 def streamlit_server(
     home: str | None = None, log: IO[bytes] | None = None, env: dict[str, str] | None = None,
-    script: str = "app.py",
+    script: str = "app.py", stamps: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run <script>`` on a free port; yields (url, process) once it is healthy.
 
-    The server's output goes to ``log`` (tests read it back to look for tracebacks).
+    The server's output goes to ``log`` (tests read it back to look for tracebacks); with
+    ``stamps``, the server stamps each request and each script's finish there
+    (``rnn_core.bench.stamps``).
     """
     port = free_port()
     environment = {**os.environ, "RNN_LAB_HOME": home or tempfile.mkdtemp(prefix="rnn-lab-"),
                    **(env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+    launcher = ["rnn_core.bench.stamps", str(stamps)] if stamps is not None else ["streamlit"]
+    command = [sys.executable, "-m", *launcher, "run", script, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     output = log if log is not None else subprocess.DEVNULL
