@@ -55,11 +55,17 @@ class SessionIds:
         self.ids: set[str] = set()
 
     def watch(self, page) -> None:
-        page.on("websocket", lambda socket: socket.on("framereceived", self._received))
+        page.on("websocket", self._opened)
 
-    def _received(self, payload: bytes | str) -> None:
-        if isinstance(payload, bytes) and (session := new_session_id(payload)):
-            self.ids.add(session)
+    def _opened(self, socket) -> None:
+        """Read a new connection's frames until it names its session (the first few), then
+        stop: the bench's own process shares the server's cores."""
+        def received(payload: bytes | str) -> None:
+            if isinstance(payload, bytes) and (session := new_session_id(payload)):
+                self.ids.add(session)
+                socket.remove_listener("framereceived", received)
+
+        socket.on("framereceived", received)
 
 
 def new_session_id(data: bytes) -> str | None:
