@@ -26,7 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-EARLY_FOR_RERUN = 2  # ForwardMsg.ScriptFinishedStatus FINISHED_EARLY_FOR_RERUN: more is coming
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a finish with another run to follow
 
 Stamps = dict[str, list[tuple[str, float, int | None]]]  # session -> (kind, time, status)
 
@@ -77,9 +79,10 @@ def answer(stamps: Stamps, sessions: Iterable[str], since: float, until: float) 
     rows = sorted((row for session in sessions for row in stamps.get(session, ())
                    if since <= row[1] <= until), key=lambda row: row[1])
     asked = next((at for kind, at, _ in rows if kind == "asked"), None)
+    if asked is None:
+        return None
     done = [at for kind, at, status in rows
-            if kind == "finished" and status != EARLY_FOR_RERUN and asked is not None
-            and at >= asked]
+            if kind == "finished" and status != EARLY_FOR_RERUN and at >= asked]
     return done[-1] - asked if done else None
 
 
