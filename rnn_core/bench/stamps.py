@@ -26,10 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a finish with another run to follow
-
 Stamps = dict[str, list[tuple[str, float, int | None]]]  # session -> (kind, time, status)
 
 
@@ -76,13 +72,15 @@ def answer(stamps: Stamps, sessions: Iterable[str], since: float, until: float) 
     """Seconds from the first request of ``sessions`` in [since, until] to the last finish
     there that is not "finished early for a rerun" (a fragment's ``st.rerun()`` is followed by
     the page's run); None when the server saw no request then."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # the core imports no Streamlit
+
     rows = sorted((row for session in sessions for row in stamps.get(session, ())
                    if since <= row[1] <= until), key=lambda row: row[1])
     asked = next((at for kind, at, _ in rows if kind == "asked"), None)
     if asked is None:
         return None
     done = [at for kind, at, status in rows
-            if kind == "finished" and status != EARLY_FOR_RERUN and at >= asked]
+            if kind == "finished" and status != ForwardMsg.FINISHED_EARLY_FOR_RERUN and at >= asked]
     return done[-1] - asked if done else None
 
 
