@@ -14,7 +14,9 @@ from rnn_ui.session import init_session, keep_widget_values, language_switch, tr
 from rnn_ui.warmup import page_drawn
 
 keep_keras_state()  # before this run ends: Streamlit would clear Keras under other sessions
-st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
+# An emoji icon is drawn by the browser itself; a Material icon as the tab's icon is fetched from
+# fonts.gstatic.com by every learner's browser (and missing where that cannot be reached).
+st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 init_session()
 keep_widget_values()
 t = translator()

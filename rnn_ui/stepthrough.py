@@ -4,33 +4,27 @@ own page): a bounded table of numbers and Back / Next through time."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from rnn_core.fundamentals import stepthrough
+from rnn_ui.number_grid import number_grid
 from rnn_ui.session import translator
 
 
-def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str) -> np.ndarray:
-    """An editable table of numbers; blanks and junk become 0 and values beyond the bound are
-    brought back to it, with a note (checked here: the editor's own check speaks English only).
+def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: str,
+                  label: str) -> np.ndarray:
+    """An editable table of numbers (``number_grid``); blanks and junk become 0 and values
+    beyond the bound are brought back to it, with a note in the learner's language.
 
-    The learner's edits survive a visit to another page: Streamlit drops an editor's state when
-    its page is not drawn, so a new editor (its key not in the session yet) starts from the
+    The learner's edits survive a visit to another page: Streamlit drops a widget's state when
+    its page is not drawn, so a new table (its key not in the session yet) starts from the
     numbers the learner last had rather than from the preset. ``forget_table_edits`` drops them.
     """
     base_key, last_key = key + ":base", key + ":last"
     if key not in st.session_state:
         st.session_state[base_key] = st.session_state.get(last_key, values)
-    number = st.column_config.NumberColumn(step=0.01, format="%.2f")
-    edited = st.data_editor(
-        pd.DataFrame(st.session_state[base_key], index=rows, columns=columns),
-        key=key,
-        num_rows="fixed",
-        width="stretch",
-        column_config=dict.fromkeys(columns, number),
-    )
-    cleaned, changed = stepthrough.clean_matrix(edited.to_numpy())
+    edited = number_grid(st.session_state[base_key], rows, columns, key, label)
+    cleaned, changed = stepthrough.clean_matrix(edited)
     st.session_state[last_key] = cleaned
     if changed:
         st.caption(translator()("common.invalid_value", limit=f"{stepthrough.VALUE_LIMIT:g}"))

@@ -16,7 +16,7 @@ import pytest
 
 from rnn_core import bench, course
 from rnn_core.bench import browser as browser_timing
-from rnn_core.i18n import translate
+from rnn_core.i18n import LANGUAGE_NAMES, translate
 from rnn_core.quiz import load_quiz
 from tests.conftest import ROOT
 
@@ -179,6 +179,31 @@ def test_step_through_and_quiz_in_the_browser(server, browser):
     page.close()
 
 
+def test_a_typed_weight_answers_at_once_and_outlives_a_language_switch_and_a_page_visit(
+        server, browser):
+    """W_x's first cell typed in the step-through's table: the arithmetic uses it, Keras
+    still agrees, and the number is still there after 日本語 and a visit to another page."""
+    en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
+    page = _open(browser, server, "fundamentals", "en")
+    cell = f"{en('fundamentals.table_kernel')} x1 h1"
+    _edit_cell(page, cell, "1,5")  # a decimal comma reads as a point
+    _latex_shows(page, "\\tanh(1.5) = 0.9051")  # h_{1,1} = tanh(1·1.5 + 0 + 0): was tanh(0.8)
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="keras.layers.SimpleRNN").first.wait_for(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    _after_run(page, lambda: sidebar.get_by_text(LANGUAGE_NAMES["ja"], exact=True).click())
+    box = page.get_by_label(f"{translate('fundamentals.table_kernel', 'ja')} x1 h1", exact=True)
+    assert box.input_value() == "1.50"
+    for name in (course.HOME.name, "fundamentals"):  # away and back
+        _after_run(page, lambda n=name: page.locator('[data-testid="stSidebarNav"] a').filter(
+            has_text=translate(f"nav.{n}", "ja")).first.click())
+    _latex_shows(page, "\\tanh(1.5) = 0.9051")
+    assert box.input_value() == "1.50"
+    _assert_healthy(page)
+    _screenshot(page, "fundamentals-table-ja")
+    page.close()
+
+
 QUICK_CLICK_GAP_MS = 300  # between clicks: half the gap at which whole-page reruns lost one
 
 
@@ -292,47 +317,26 @@ def _latex_shows(page, text: str) -> None:
         ".some(a => a.textContent.includes(text))", arg=text, timeout=60_000)
 
 
-def _edit_last_row(page, editor, columns_left: int, value: str) -> None:
-    """Type ``value`` into the last row of a data editor, ``columns_left`` columns left of its
-    last one. The grid is a canvas: click its bottom-right cell, then move with the keys."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    box = editor.bounding_box()
-    for attempt in range(3):  # on a busy machine a click can land while the grid redraws
-        for _ in range(2):  # after a rerun the first click only gives the canvas the focus
-            page.mouse.click(box["x"] + box["width"] - 25, box["y"] + box["height"] - 15)
-            page.wait_for_timeout(300)
-        for _ in range(columns_left):
-            page.keyboard.press("ArrowLeft")
-        page.keyboard.press("Enter")  # opens the cell's editor, its old text selected
-        try:
-            page.wait_for_function(
-                "() => document.activeElement?.classList.contains('gdg-input')", timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-    page.wait_for_timeout(300)  # the editor takes keys a moment after it has focus
-    page.keyboard.type(value)
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
+def _edit_cell(page, label: str, value: str) -> None:
+    """Type ``value`` into the number table's box named ``label`` (table, row, column) and
+    commit it with Enter, as a learner does."""
+    box = page.get_by_label(label, exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(value)
+    box.press("Enter")
 
 
 def test_gates_step_through_in_the_browser(server, browser):
     """Next, edit a weight, switch the cell: each answers with new arithmetic, no error."""
     en = lambda key, **values: translate(key, "en", **values)  # noqa: E731
     page = _open(browser, server, "gates", "en")
-    page.locator('[data-testid="glide-cell-1-0"]').first.wait_for(state="attached",
-                                                                  timeout=60_000)
+    page.get_by_label(f"{en('gates.row_i')} b i1", exact=True).wait_for(timeout=60_000)
     page.get_by_role("button", name=en("gates.next")).click()
     _latex_shows(page, "f_{2,1}")
     page.wait_for_function(SETTLED, timeout=60_000)
-    weights = page.locator('[data-testid="stTabPanel"]').first.locator(
-        '[data-testid="stDataFrame"]').first
-    weights.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    _edit_last_row(page, weights, columns_left=1, value="-1")  # the input gate's b of unit 1
+    # the input gate's b of unit 1, typed with the minus sign a Japanese IME gives (U+FF0D)
+    _edit_cell(page, f"{en('gates.row_i')} b i1", "\uff0d１")
     _latex_shows(page, "\\sigma(4) = 0.982")  # i_{2,1} = σ(1·5 + ... + (−1)): was σ(2)
     page.get_by_text("GRU", exact=True).first.click()
     _latex_shows(page, "z_{2,1}")

@@ -55,19 +55,38 @@ def test_switching_to_a_gru_shows_its_blocks_and_keras_agrees():
     assert not at.exception and at.radio(key="gates:unit").value == 0
 
 
+def forget_line(at, step: int) -> str:
+    return next(line for line in latex_text(at).split("\n") if f"f_{{{step},1}} =" in line)
+
+
 def test_an_edited_weight_changes_the_gate_and_keras_still_agrees():
-    """Shut unit 1's forget gate through its bias cell: the memory is gone a step later."""
+    """Shut unit 1's forget gate through its bias cell (from the preset's +3 to -3), as the
+    browser's table sends it: f_{3,1} follows the edited bias alone."""
     at = open_app("en", "gates")
     key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
-    bias_row = len(gates.block_rows("lstm", 2, 2)) - 1
-    at.session_state[key] = {"edited_rows": {bias_row: {"f1": -3.0}}, "added_rows": [],
-                             "deleted_rows": []}
-    at.run()
     at.slider(key="gates:step").set_value(3).run()
+    assert "\\sigma(3) = 0.9526" in forget_line(at, 3)
+    table = [list(row) for row in at.session_state[key]["values"]]
+    table[-1][0] = -3.0  # the bias row, unit 1
+    at.session_state[key] = {"values": table}
+    at.run()
     assert not at.exception
-    text = latex_text(at)
-    assert "\\sigma(-3) = 0.0474" in text  # f_{3,1}: the edited bias alone
+    assert "\\sigma(-3) = 0.0474" in forget_line(at, 3)
     assert keras_matched(at, "en", "LSTM")
+
+
+def test_a_forged_table_counts_as_blank_cells_and_says_so():
+    """The browser's numbers are not trusted: a table of the wrong shape or with text in it
+    becomes zeros with the translated note, and the page still agrees with Keras."""
+    at = open_app("ja", "gates")
+    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
+    for forged in ([[1.0]], "<b>x</b>", [["x", None]] * 5):
+        at.session_state[key] = {"values": forged}
+        at.run()
+        assert not at.exception
+        note = translate("common.invalid_value", "ja", limit="5")
+        assert any(caption.value == note for caption in at.caption), forged
+        assert keras_matched(at, "ja", "LSTM")
 
 
 def test_fewer_features_drop_the_reset_preset_and_every_preset_runs():

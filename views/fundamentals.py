@@ -134,14 +134,17 @@ def numbers_view(x_default: np.ndarray, kernel: np.ndarray, recurrent: np.ndarra
     with inputs_column:
         st.markdown(t("fundamentals.inputs_label"))
         x = matrix_editor(x_default, [f"t={s + 1}" for s in range(steps)], x_names,
-                          KEY + "x:" + shape_tag)
+                          KEY + "x:" + shape_tag, t("common.table_inputs"))
     with weights_column:
         st.markdown(t("fundamentals.kernel_label"))
-        kernel = matrix_editor(kernel, x_names, h_names, KEY + "wx:" + shape_tag)
+        kernel = matrix_editor(kernel, x_names, h_names, KEY + "wx:" + shape_tag,
+                               t("fundamentals.table_kernel"))
         st.markdown(t("fundamentals.recurrent_label"))
-        recurrent = matrix_editor(recurrent, h_names, h_names, KEY + "wh:" + shape_tag)
+        recurrent = matrix_editor(recurrent, h_names, h_names, KEY + "wh:" + shape_tag,
+                                  t("fundamentals.table_recurrent"))
         st.markdown(t("fundamentals.bias_label"))
-        bias = matrix_editor(bias[None], ["b"], h_names, KEY + "b:" + shape_tag)[0]
+        bias = matrix_editor(bias[None], ["b"], h_names, KEY + "b:" + shape_tag,
+                             t("fundamentals.table_bias"))[0]
 
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
     time_view(x, kernel, recurrent, bias, trace.hidden)

@@ -103,7 +103,7 @@ def weights_ui(cell: str, features: int, units: int, weights: list[np.ndarray],
             symbol = gates.TEXT_SYMBOLS[name]
             edited[name] = matrix_editor(tables[name], rows,
                                          [f"{symbol}{j + 1}" for j in range(units)],
-                                         f"{KEY}{name}:{tag}")
+                                         f"{KEY}{name}:{tag}", t(f"gates.row_{name}"))
     weights = gates.from_block_tables(cell, edited, features)
     box = lazy_expander(t("gates.keras_layout"), KEY + "layout", icon=":material/view_column:")
     with box:
@@ -225,7 +225,8 @@ def numbers_view(cell: str, x_default: np.ndarray, weights: list[np.ndarray], ta
     with inputs_column:
         st.markdown(t("gates.inputs_label"))
         x = matrix_editor(x_default, [f"t={s + 1}" for s in range(steps)],
-                          [f"x{i + 1}" for i in range(features)], KEY + "x:" + tag)
+                          [f"x{i + 1}" for i in range(features)], KEY + "x:" + tag,
+                          t("common.table_inputs"))
     with weights_column:
         weights = weights_ui(cell, features, units, weights, tag)
     trace = gated_trace(cell, x, weights)

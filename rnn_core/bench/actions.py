@@ -9,8 +9,6 @@ from __future__ import annotations
 from rnn_core.bench.browser import PAGE_READY
 from rnn_core.i18n import LANGUAGE_NAMES, translate
 
-EDIT_TRIES = 3  # attempts at typing into a table cell (see ``type_weight``)
-
 
 async def open_page(page, name: str, lang: str) -> None:
     """A page's link in the sidebar navigation."""
@@ -23,28 +21,12 @@ async def click(page, key: str, lang: str) -> None:
     await page.get_by_role("button", name=translate(key, lang)).first.click()
 
 
-async def type_weight(page, value: float) -> None:
-    """Type ``value`` into the first cell of the step-through's W_x table (the second editor),
-    short of committing it: the learner's answer is timed from their Enter (``commit_edit``).
-
-    The grid is a canvas: its first data cell is found by position, in a window tall enough to
-    show it unscrolled and opened on the page (a scrolled page, a tab that moved between pages or
-    a second tab of a window throws the grid's hit-testing or its keyboard focus off).
-
-    The cell's editor sometimes opens after the keys were sent, which would leave the old value
-    (and an Enter that reruns nothing): the text is read back and typed again until it holds.
-    """
-    box = await page.locator('[data-testid="stDataFrame"]').nth(1).bounding_box()
-    for _ in range(EDIT_TRIES):
-        await page.mouse.dblclick(box["x"] + box["width"] * 0.4, box["y"] + box["height"] - 18)
-        await page.wait_for_timeout(300)  # the cell's editor opens
-        await page.keyboard.press("Control+A")
-        await page.keyboard.type(f"{value:g}")
-        if await page.evaluate("() => document.activeElement?.value ?? null") == f"{value:g}":
-            return
-        await page.keyboard.press("Escape")  # close whatever opened, and try again
-        await page.wait_for_timeout(300)
-    raise RuntimeError(f"could not type {value} into the W_x table")
+async def type_weight(page, lang: str, value: float) -> None:
+    """Type ``value`` into the first box of the step-through's W_x table, short of committing
+    it: the learner's answer is timed from their Enter (``commit_edit``)."""
+    box = page.get_by_label(f"{translate('fundamentals.table_kernel', lang)} x1 h1", exact=True)
+    await box.click()
+    await box.fill(f"{value:g}")
 
 
 async def commit_edit(page) -> None:

@@ -49,8 +49,7 @@ GOALS: dict[str, float] = {
     "sine_train_defaults": 3.0,
 }
 FRESH_EXTRA_GOAL_S = 2.0  # a fresh server's first visit or training vs the same action warm
-VIEWPORT = {"width": 1280, "height": 1400}  # the step-through's tables in view, unscrolled
-EDIT_TIMEOUT_MS = 20_000  # a weight edit with no run after it by then was not taken
+VIEWPORT = {"width": 1280, "height": 1400}  # a tall window: the step-through's tables in view
 
 
 class Recorder:
@@ -59,7 +58,6 @@ class Recorder:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.samples: dict[str, list[tuple[float, float]]] = {}
-        self.missed: dict[str, int] = {}  # actions the driver repeated: no run followed them
 
     async def time(self, name: str, page, act: Callable[[], Awaitable[object]],
                    charts: bool = False, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> float:
@@ -103,9 +101,9 @@ async def fresh_server(browser, lang: str) -> dict[str, tuple[float, float]]:
     return found | {name: values[0] for name, values in record.samples.items()}
 
 
-async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float, dict[str, int]]:
+async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float]:
     """Every interactive action ``repeats`` times on one server (after a first visit of all):
-    the samples, the server's memory at the end, and the actions the driver had to repeat."""
+    the samples and the server's memory at the end."""
     with streamlit_server() as (url, process):
         context = await browser.new_context(viewport=VIEWPORT)
         page = await context.new_page()
@@ -132,7 +130,7 @@ async def warm_server(browser, lang: str, repeats: int) -> tuple[dict, float, di
             await _language_switches(page, record, lang, repeats, entry.name)
         memory = rss_mb(process.pid)
         await context.close()
-    return record.samples, memory, record.missed
+    return record.samples, memory
 
 
 async def server_idle(pid: int, window_s: float = 2.0, share: float = 0.05,
@@ -156,7 +154,9 @@ async def _fundamentals(page, record: Recorder, lang: str, repeats: int) -> None
     for _ in range(repeats):
         await record.time("stepthrough_back", page,
                           lambda: actions.click(page, "fundamentals.previous", lang))
-    await _weight_edits(page.context.browser, page.url, record, repeats)
+    for index in range(repeats):  # W_x's first cell, a new value each time, from the Enter
+        await actions.type_weight(page, lang, round(0.31 + index / 100, 2))
+        await record.time("weight_edit", page, lambda: actions.commit_edit(page))
     for index in range(repeats):  # the shapes explorer's own "hidden units" input
         await record.time("shapes_setting", page, lambda u=60 + index: actions.set_number(
             page, "fundamentals.units", lang, u, nth=1))
@@ -168,35 +168,6 @@ async def _gates(page, record: Recorder, lang: str, repeats: int) -> None:
     await timed_run(page, lambda: actions.open_page(page, "gates", lang))
     for _ in range(repeats):
         await record.time("gates_next", page, lambda: actions.click(page, "gates.next", lang))
-
-
-async def _weight_edits(browser, url: str, record: Recorder, repeats: int) -> None:
-    """Edits of W_x, from the learner's Enter, in a window of its own opened on the page (see
-    ``actions.type_weight``: a second tab of one window does not get the keyboard). Now and
-    then the grid takes no edit from the driver's keys (no run follows the Enter): that edit is
-    typed again with a new value, and counted in ``record.missed``."""
-    from playwright.async_api import TimeoutError as PlaywrightTimeout
-
-    context = await browser.new_context(viewport=VIEWPORT)
-    page = await context.new_page()
-    await timed_load(page, url)
-    values = iter(range(1, 100))
-    for _ in range(repeats):
-        for _ in range(actions.EDIT_TRIES):
-            await page.wait_for_timeout(500)  # the grid settles after the previous run
-            # a new value every time, at the table's two decimals (0.3 + 0.03 is 0.32999...,
-            # which the cell keeps as 0.32, the previous value: an edit that reruns nothing)
-            await actions.type_weight(page, round(0.3 + next(values) / 100, 2))
-            try:
-                await record.time("weight_edit", page, lambda: actions.commit_edit(page),
-                                  timeout_ms=EDIT_TIMEOUT_MS)
-                break
-            except PlaywrightTimeout:
-                record.missed["weight_edit"] = record.missed.get("weight_edit", 0) + 1
-                await page.keyboard.press("Escape")
-        else:
-            raise RuntimeError("the W_x table took none of the driver's edits")
-    await context.close()
 
 
 async def _sine(page, record: Recorder, lang: str, repeats: int) -> None:
@@ -249,7 +220,7 @@ async def measure_app(lang: str = "en", repeats: int = REPEATS) -> dict:
         browser = await playwright.chromium.launch(executable_path=chromium_path(),
                                                    args=CHROMIUM_ARGS)
         fresh_runs = [await fresh_server(browser, lang) for _ in range(repeats)]
-        warm, rss, missed = await warm_server(browser, lang, repeats)
+        warm, rss = await warm_server(browser, lang, repeats)
         await browser.close()
     fresh = {name: summary([run[name] for run in fresh_runs], _goal(name))
              for name in fresh_runs[0]}
@@ -257,7 +228,6 @@ async def measure_app(lang: str = "en", repeats: int = REPEATS) -> dict:
     return {"fresh_server": fresh, "warm_server": warm_summary,
             "fresh_vs_warm": _fresh_vs_warm(fresh, warm_summary), "rss_mb": round(rss, 1),
             "capacity": capacity(warm), "repeats": repeats, "lang": lang,
-            "driver_repeated": missed,
             "note": "browser and server share this machine; CPU seconds are the server's"}
 
 
