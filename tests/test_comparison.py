@@ -69,8 +69,7 @@ def test_memory_picture_draws_every_cell_its_values_and_the_chance_line():
 
 
 def test_gradient_chart_is_logarithmic_and_skips_zeros():
-    figure = figures.gradient_norms_chart({"lstm": np.array([0.0, 1e-3, 1.0])},
-                                                  title="t", x_label="x", y_label="y")
+    figure = figures.gradient_norms_chart({"lstm": np.array([0.0, 1e-3, 1.0])})
     assert figure.layout.yaxis.type == "log"
     assert np.isnan(figure.data[0].y[-1])  # the 0 at the first step, drawn last (farthest)
 

@@ -113,11 +113,22 @@ def test_what_replaced_rnns_shows_the_committed_sweep_and_its_machine(lang):
     at = open_app(lang, "compare")
     assert t("attention.heading") in texts(at.header)
     figure = chart(at, "timing_chart")
-    assert [trace["name"] for trace in figure["data"]] == ["GRU", t("attention.block")]
+    assert [trace["name"] for trace in figure["data"]] == ["GRU", "MultiHeadAttention"]
     table = next(d.value for d in at.dataframe if t("attention.col_steps") in d.value.columns)
     assert table[t("attention.col_steps")].tolist() == [
         f"{seq_len} / 1" for seq_len in table[t("compare.seq_len")]]
     assert any("rnn-lab attention-timing" in c and "AMD" in c for c in texts(at.caption))
+
+
+def test_a_language_switch_sends_the_comparison_charts_unchanged():
+    """The gradient and timing charts hold symbols and names, no words (those are around them,
+    translated): the browser need not draw them again when the learner switches language."""
+    charts = {}
+    for lang in ("en", "ja"):
+        at = open_app(lang, "compare")
+        charts[lang] = [chart(at, key) for key in ("gradient_chart", "timing_chart")]
+        assert i18n.Translator(lang)("attention.chart_axes") in texts(at.caption)
+    assert charts["en"] == charts["ja"]
 
 
 @pytest.mark.slow

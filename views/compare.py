@@ -248,12 +248,12 @@ def gradient_section() -> None:
                                       float(input_scale)))
     if norms is None:
         return
-    chart = figures.gradient_norms_chart(
-        norms, title=t("compare.gradient_title"), x_label=t("compare.steps_back"),
-        y_label=t("compare.gradient_norm"))
+    chart = figures.gradient_norms_chart(norms)
     if skip_norms is not None:
         figures.add_skip_path_trace(chart, skip_norms, skip_label(skip))
+    st.markdown(f"**{t('compare.gradient_title')}**")
     st.plotly_chart(chart, width="stretch", key=KEY + "gradient_chart")
+    st.caption(t("compare.gradient_axes"))
     columns = st.columns(3)
     for column, cell in zip(columns, CELLS, strict=True):
         column.metric(t("compare.per_step", cell=CELL_NAMES[cell]),
@@ -377,7 +377,9 @@ def attention_section() -> None:
 def attention_results_ui(timing: dict) -> None:
     """The committed sweep, any points measured live in this session, and the live button
     (which runs first, so its point is on the chart drawn above it)."""
+    st.markdown(f"**{t('attention.chart_title')}**")
     chart_slot = st.empty()
+    st.caption(t("attention.chart_axes"))
     points, env = timing["points"], timing.get("environment", {})
     settings, load = timing.get("settings", {}), timing.get("load_average", {})
     st.caption(t("attention.how", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
@@ -398,11 +400,8 @@ def attention_results_ui(timing: dict) -> None:
     }), hide_index=True, width="stretch")
     attention_reading_ui(timing)
     live = attention_live_ui()
-    names = {"gru": CELL_NAMES["gru"], "attention": t("attention.block")}
     chart_slot.plotly_chart(figures.attention_timing_chart(
-        points, live, names=names, live_label=t("attention.live_label"),
-        steps_label=t("attention.steps_label"), title=t("attention.chart_title"),
-        x_label=t("compare.seq_len"), y_label=t("attention.ms")),
+        points, live, live_label=t("attention.live_label")),
         width="stretch", key=KEY + "timing_chart")
 
 
