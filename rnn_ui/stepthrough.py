@@ -31,6 +31,12 @@ def matrix_editor(values: np.ndarray, rows: list[str], columns: list[str], key: 
     return cleaned
 
 
+def kept_table(values: np.ndarray, key: str) -> np.ndarray:
+    """The numbers of ``matrix_editor``'s table ``key`` while it is not drawn (another view is
+    shown): the learner's last ones, else ``values``."""
+    return st.session_state.get(key + ":last", values)
+
+
 def forget_table_edits(prefix: str) -> None:
     """New numbers asked for (random or default weights): drop every kept edit of the tables
     whose keys start with ``prefix``, so they show the new numbers."""

@@ -62,7 +62,7 @@ def forget_line(at, step: int) -> str:
 def test_an_edited_weight_changes_the_gate_and_keras_still_agrees():
     """Shut unit 1's forget gate through its bias cell (from the preset's +3 to -3), as the
     browser's table sends it: f_{3,1} follows the edited bias alone."""
-    at = open_app("en", "gates")
+    at = open_lazy(open_app("en", "gates"), "gates:block:lstm", "f")  # the forget gate's table
     key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
     at.slider(key="gates:step").set_value(3).run()
     assert "\\sigma(3) = 0.9526" in forget_line(at, 3)
@@ -75,10 +75,30 @@ def test_an_edited_weight_changes_the_gate_and_keras_still_agrees():
     assert keras_matched(at, "en", "LSTM")
 
 
+def test_a_block_edited_then_hidden_keeps_its_numbers_through_a_language_switch():
+    """Only the block shown is drawn: the forget gate's edited bias still drives f_{3,1} while
+    the output gate's table is shown, and after 日本語 the forget gate's view is still picked
+    if the learner left it there (a tab bar went back to its first tab)."""
+    at = open_lazy(open_app("en", "gates"), "gates:block:lstm", "f")
+    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
+    table = [list(row) for row in at.session_state[key]["values"]]
+    table[-1][0] = -3.0
+    at.session_state[key] = {"values": table}
+    at.run()
+    open_lazy(at, "gates:block:lstm", "o")
+    at.slider(key="gates:step").set_value(3).run()
+    assert "\\sigma(-3) = 0.0474" in forget_line(at, 3)
+    open_lazy(at, "gates:block:lstm", "f")
+    at.radio(key="lang_switch").set_value("ja").run()
+    assert not at.exception
+    assert at.session_state["gates:block:lstm"] == "f"
+    assert "\\sigma(-3) = 0.0474" in forget_line(at, 3)
+
+
 def test_a_forged_table_counts_as_blank_cells_and_says_so():
     """The browser's numbers are not trusted: a table of the wrong shape or with text in it
     becomes zeros with the translated note, and the page still agrees with Keras."""
-    at = open_app("ja", "gates")
+    at = open_lazy(open_app("ja", "gates"), "gates:block:lstm", "f")
     key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
     for forged in ([[1.0]], "<b>x</b>", [["x", None]] * 5):
         at.session_state[key] = {"values": forged}
@@ -144,10 +164,12 @@ def test_the_simple_rnn_code_comes_in_keras_numpy_and_pytorch():
     from rnn_core.fundamentals import codegen
 
     at = open_lazy(open_app("en", "fundamentals"), "fund:code")
-    blocks = [block.value for block in at.code]
-    assert any("keras.layers.SimpleRNN(2, return_sequences=True)" in b for b in blocks)
-    assert any(b.startswith("import numpy as np") and "keras" not in b for b in blocks)
-    assert codegen.torch_rnn_code().strip() in [b.strip() for b in blocks]
+    shown = lambda: [block.value for block in at.code]  # noqa: E731
+    assert any("keras.layers.SimpleRNN(2, return_sequences=True)" in b for b in shown())
+    open_lazy(at, "fund:code_view", "numpy")
+    assert any(b.startswith("import numpy as np") and "keras" not in b for b in shown())
+    open_lazy(at, "fund:code_view", "torch")
+    assert codegen.torch_rnn_code().strip() in [b.strip() for b in shown()]
     assert codegen.torch_param_formula() in latex_text(at)
 
 

@@ -176,12 +176,15 @@ def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.n
     with box:
         if not box.open:
             return
-        keras_tab, numpy_tab, torch_tab = st.tabs(["Keras", t("fundamentals.code_numpy"),
-                                                   "PyTorch"])
-        keras_tab.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
-        numpy_tab.markdown(t("fundamentals.code_numpy_intro"))
-        numpy_tab.code(numpy_code("simple_rnn", x, kernel, recurrent, bias), language="python")
-        with torch_tab:
+        names = {"keras": "Keras", "numpy": t("fundamentals.code_numpy"), "torch": "PyTorch"}
+        view = lazy_views(t("common.show_code"), list(names), KEY + "code_view",
+                          names.__getitem__)
+        if view == "keras":
+            st.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
+        elif view == "numpy":
+            st.markdown(t("fundamentals.code_numpy_intro"))
+            st.code(numpy_code("simple_rnn", x, kernel, recurrent, bias), language="python")
+        else:
             st.markdown(t("fundamentals.code_torch_intro"))
             st.latex(torch_param_formula())
             st.code(torch_rnn_code(), language="python")

@@ -19,8 +19,8 @@ from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
-from rnn_ui.stepthrough import forget_table_edits, matrix_editor, time_step_ui
-from rnn_ui.widgets import lazy_expander
+from rnn_ui.stepthrough import forget_table_edits, kept_table, matrix_editor, time_step_ui
+from rnn_ui.widgets import lazy_expander, lazy_views
 
 t = translator()
 KEY = "gates:"  # widget keys of this page
@@ -96,14 +96,18 @@ def weights_ui(cell: str, features: int, units: int, weights: list[np.ndarray],
     st.markdown(t("gates.weights_label"))
     rows = gates.block_rows(cell, features, units)
     tables = gates.block_tables(cell, weights)
+    shown = lazy_views(t("gates.blocks_label"), BLOCKS[cell], f"{KEY}block:{cell}",
+                       lambda name: t(f"gates.row_{name}"))
     edited = {}
-    for tab, name in zip(st.tabs([t(f"gates.row_{name}") for name in BLOCKS[cell]]),
-                         BLOCKS[cell], strict=True):
-        with tab:
-            symbol = gates.TEXT_SYMBOLS[name]
-            edited[name] = matrix_editor(tables[name], rows,
-                                         [f"{symbol}{j + 1}" for j in range(units)],
-                                         f"{KEY}{name}:{tag}", t(f"gates.row_{name}"))
+    for name in BLOCKS[cell]:  # only the block shown is drawn; the others keep their numbers
+        key = f"{KEY}{name}:{tag}"
+        if name != shown:
+            edited[name] = kept_table(tables[name], key)
+            continue
+        symbol = gates.TEXT_SYMBOLS[name]
+        edited[name] = matrix_editor(tables[name], rows,
+                                     [f"{symbol}{j + 1}" for j in range(units)], key,
+                                     t(f"gates.row_{name}"))
     weights = gates.from_block_tables(cell, edited, features)
     box = lazy_expander(t("gates.keras_layout"), KEY + "layout", icon=":material/view_column:")
     with box:
@@ -166,10 +170,13 @@ def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
     with box:
         if not box.open:
             return
-        keras_tab, numpy_tab = st.tabs(["Keras", t("gates.code_numpy")])
-        keras_tab.code(keras_code(cell, x, *weights), language="python")
-        numpy_tab.markdown(t(f"gates.code_numpy_intro_{cell}"))
-        numpy_tab.code(numpy_code(cell, x, *weights), language="python")
+        names = {"keras": "Keras", "numpy": t("gates.code_numpy")}
+        if lazy_views(t("common.show_code"), list(names), KEY + "code_view",
+                      names.__getitem__) == "keras":
+            st.code(keras_code(cell, x, *weights), language="python")
+        else:
+            st.markdown(t(f"gates.code_numpy_intro_{cell}"))
+            st.code(numpy_code(cell, x, *weights), language="python")
 
 
 @st.fragment

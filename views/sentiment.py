@@ -429,18 +429,19 @@ def pipeline_code_ui(cards: dict) -> None:
 def pipeline_scripts(cards: dict) -> None:
     name = st.selectbox(t("pipeline.model_label"), list(cards), format_func=display_name,
                         key=kept(KEY + "code_model"))
-    course, classic = st.tabs([t("pipeline.tab_course"), t("pipeline.tab_classic")])
-    with course:
-        st.caption(t("pipeline.course_note", cell=cards[name]["cell"],
-                     params=cards[name]["parameters"]))
-        code = pipeline_code(cards[name].get("hyperparameters") or {})
-        if code is None:
-            st.error(t("pipeline.unavailable", name=display_name(name)))
-        else:
-            st.code(code, language="python")
-    with classic:
+    names = {"course": t("pipeline.tab_course"), "classic": t("pipeline.tab_classic")}
+    if lazy_views(t("common.show_code"), list(names), KEY + "code_view",
+                  names.__getitem__) == "classic":
         st.caption(t("pipeline.classic_note"))
         st.code(codegen.CLASSIC_CODE, language="python")
+        return
+    st.caption(t("pipeline.course_note", cell=cards[name]["cell"],
+                 params=cards[name]["parameters"]))
+    code = pipeline_code(cards[name].get("hyperparameters") or {})
+    if code is None:
+        st.error(t("pipeline.unavailable", name=display_name(name)))
+    else:
+        st.code(code, language="python")
 
 
 @st.fragment
