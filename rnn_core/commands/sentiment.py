@@ -38,7 +38,7 @@ def _from_fields(settings: type, args: argparse.Namespace):
 
 
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
-    from rnn_core.sentiment.models import HyperParameters
+    from rnn_core.sentiment.hyperparameters import HyperParameters
 
     parser.add_argument("--data", help="archive, folder or CSV sample (default: $RNN_LAB_DATA, "
                         "then ../shared/data)")

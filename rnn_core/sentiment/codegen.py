@@ -17,7 +17,7 @@ import inspect
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Keras is imported inside the functions (a page of text never pays for it)
-    from rnn_core.sentiment.models import HyperParameters
+    from rnn_core.sentiment.hyperparameters import HyperParameters
 
 # The arguments that say what a layer is (initializers and dropout seeds only change the random
 # start: the code says so in a comment instead of spelling out every seed).
@@ -193,7 +193,7 @@ def shipped_code(hp: HyperParameters) -> str:
 
 def manifest_code(hyperparameters: dict) -> str:
     """``shipped_code`` for a manifest's ``hyperparameters`` (ValueError when unusable)."""
-    from rnn_core.sentiment.models import HyperParameters
+    from rnn_core.sentiment.hyperparameters import HyperParameters
 
     if not isinstance(hyperparameters, dict):
         raise ValueError("the manifest has no hyperparameters")

@@ -18,6 +18,7 @@ import keras
 import tensorflow as tf
 
 from rnn_core.bounds import check_choice
+from rnn_core.sentiment.hyperparameters import KEEP_ENDS
 
 TAG_PATTERN = r"<[^>]{0,200}>"
 PUNCTUATION_PATTERN = r"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
@@ -25,7 +26,6 @@ SPACE_PATTERN = "[\\s\x0b\x0c\x1c-\x1e\u2028\u2029]+"  # also what Python's spli
 NEL_TOKEN = "[nel]"
 MAX_CHARS = 20_000  # longer inputs are cut before cleaning (the longest IMDB review is 13,704)
 PACKAGE = "rnn_lab"  # registered names are "rnn_lab>CleanText" etc., whatever the module path
-KEEP_ENDS = ("first", "last")
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
