@@ -49,10 +49,10 @@ async def set_number(page, key: str, lang: str, value: float, nth: int = 0,
 async def choose(page, key: str, lang: str, option: str) -> None:
     """Pick ``option`` (its shown text) in the select box labelled with ``key``'s translation.
 
-    Now and then the box's list does not open on the click (one full bench in five, on the
-    sentiment page): the driver then closes whatever opened and clicks again. The timing starts
-    at the click on the option, the one that sends the learner's choice, so a retry adds
-    nothing to it.
+    Now and then the box's list does not show the option after the click (once in six bench
+    runs here, on the sentiment page): the driver then closes whatever opened and clicks again.
+    The timing starts at the click on the option, the one that sends the learner's choice, so a
+    retry adds nothing to it.
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
