@@ -55,21 +55,28 @@ def test_switching_to_a_gru_shows_its_blocks_and_keras_agrees():
     assert not at.exception and at.radio(key="gates:unit").value == 0
 
 
+FORGET_TABLE = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
+
+
 def forget_line(at, step: int) -> str:
     return next(line for line in latex_text(at).split("\n") if f"f_{{{step},1}} =" in line)
+
+
+def shut_forget_gate(at) -> None:
+    """Unit 1's forget-gate bias from the preset's +3 to -3, as the browser's table sends it."""
+    table = [list(row) for row in at.session_state[FORGET_TABLE]["values"]]
+    table[-1][0] = -3.0  # the bias row, unit 1
+    at.session_state[FORGET_TABLE] = {"values": table}
+    at.run()
 
 
 def test_an_edited_weight_changes_the_gate_and_keras_still_agrees():
     """Shut unit 1's forget gate through its bias cell (from the preset's +3 to -3), as the
     browser's table sends it: f_{3,1} follows the edited bias alone."""
     at = open_lazy(open_app("en", "gates"), "gates:block:lstm", "f")  # the forget gate's table
-    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
     at.slider(key="gates:step").set_value(3).run()
     assert "\\sigma(3) = 0.9526" in forget_line(at, 3)
-    table = [list(row) for row in at.session_state[key]["values"]]
-    table[-1][0] = -3.0  # the bias row, unit 1
-    at.session_state[key] = {"values": table}
-    at.run()
+    shut_forget_gate(at)
     assert not at.exception
     assert "\\sigma(-3) = 0.0474" in forget_line(at, 3)
     assert keras_matched(at, "en", "LSTM")
@@ -80,11 +87,7 @@ def test_a_block_edited_then_hidden_keeps_its_numbers_through_a_language_switch(
     the output gate's table is shown, and after 日本語 the forget gate's view is still picked
     if the learner left it there (a tab bar went back to its first tab)."""
     at = open_lazy(open_app("en", "gates"), "gates:block:lstm", "f")
-    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
-    table = [list(row) for row in at.session_state[key]["values"]]
-    table[-1][0] = -3.0
-    at.session_state[key] = {"values": table}
-    at.run()
+    shut_forget_gate(at)
     open_lazy(at, "gates:block:lstm", "o")
     at.slider(key="gates:step").set_value(3).run()
     assert "\\sigma(-3) = 0.0474" in forget_line(at, 3)
@@ -99,9 +102,8 @@ def test_a_forged_table_counts_as_blank_cells_and_says_so():
     """The browser's numbers are not trusted: a table of the wrong shape or with text in it
     becomes zeros with the translated note, and the page still agrees with Keras."""
     at = open_lazy(open_app("ja", "gates"), "gates:block:lstm", "f")
-    key = "gates:f:" + DEFAULT_TAG.format(cell="lstm")
     for forged in ([[1.0]], "<b>x</b>", [["x", None]] * 5):
-        at.session_state[key] = {"values": forged}
+        at.session_state[FORGET_TABLE] = {"values": forged}
         at.run()
         assert not at.exception
         note = translate("common.invalid_value", "ja", limit="5")

@@ -170,8 +170,10 @@ def time_view(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np
     st.caption(t("fundamentals.heatmap_caption"))
 
 
+@st.fragment
 def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray) -> None:
-    """The step-through as code: Keras, a NumPy loop from scratch, and PyTorch's nn.RNN."""
+    """The step-through as code: Keras, a NumPy loop from scratch, and PyTorch's nn.RNN. Its
+    own fragment, so opening it or picking a view redraws only the code."""
     box = lazy_expander(t("common.show_code"), KEY + "code", icon=":material/code:")
     with box:
         if not box.open:

@@ -165,7 +165,10 @@ def keras_check_ui(trace, x: np.ndarray, weights: list[np.ndarray]) -> None:
         st.error(t("gates.keras_mismatch", difference=f"{difference:.1e}"))
 
 
+@st.fragment
 def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
+    """The step-through as Keras code and as a NumPy loop; a fragment of its own, so opening it
+    or picking a view redraws only the code."""
     box = lazy_expander(t("common.show_code"), KEY + "code", icon=":material/code:")
     with box:
         if not box.open:
