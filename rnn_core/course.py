@@ -47,7 +47,7 @@ def page(name: str) -> CoursePage:
 
 def quiz_pages() -> tuple[str, ...]:
     """Pages with a quiz, in course order."""
-    from rnn_core.quiz import available_quizzes
+    from rnn_core.study.quiz import available_quizzes
 
     have = set(available_quizzes())
     return tuple(page.name for page in PAGES if page.name in have)

@@ -9,7 +9,7 @@ A page wraps one of its results in two calls, keeping the edit local::
 ``ask`` draws the question (its own ``st.fragment``: typing a guess reruns only it) until the
 learner locks in a guess or chooses to just see the result; ``compare`` then says whether the
 guess came true and why, and records the round in the learner's progress
-(``rnn_core.records``). ``signature`` is what the result depends on (settings, a text): a new
+(``rnn_core.study.records``). ``signature`` is what the result depends on (settings, a text): a new
 one asks again, unless ``sticky`` (ask once, then let the learner explore freely). The sidebar
 switch turns asking off for the session.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import streamlit as st
 
-from rnn_core import quiz, records
+from rnn_core.study import quiz, records
 from rnn_ui.glossary import linked
 from rnn_ui.session import answers, save_answers, translator
 

@@ -3,7 +3,7 @@
 Each question is its own ``st.fragment``, so checking an answer reruns that question only. The
 choices appear in the learner's own order (``quiz.choice_order``). A wrong answer shows the
 feedback of what was chosen and invites another try; the explanation comes only after a
-correct answer or "Show the answer", which the record keeps (``rnn_core.records``).
+correct answer or "Show the answer", which the record keeps (``rnn_core.study.records``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from rnn_core import quiz, records
+from rnn_core.study import quiz, records
 from rnn_ui.glossary import linked
 from rnn_ui.session import LEARNER, answers, save_answers, translator
 from rnn_ui.widgets import lazy_expander

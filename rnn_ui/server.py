@@ -73,7 +73,7 @@ def middleware() -> list:
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """Start the warm-up and the memory janitor in daemon threads; the server answers at once,
     never waiting for them (the warm-up itself waits for the first page to be drawn)."""
-    from rnn_core import memory
+    from rnn_core.runtime import memory
     from rnn_ui import warmup
 
     threading.Thread(target=warmup.run, kwargs={"after": warmup.FIRST_PAGE},

@@ -4,7 +4,7 @@
 (``?lang=ja&learner=…``) so that a reload or a shared link restores both. A first visit without
 ``?lang=`` gets the browser's language (``st.context.locale``: Japanese for "ja-JP"); the URL and
 the sidebar's switch always win over it. Answers are saved under the learner code
-(``rnn_core.progress_store``): in a SQLite file of this server by default, or in the SQL
+(``rnn_core.study.progress_store``): in a SQLite file of this server by default, or in the SQL
 database a deployment names as the ``progress`` connection (``st.connection``), which several
 servers can share. Saves merge per answer, so two tabs of one learner lose nothing.
 """
@@ -20,8 +20,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from rnn_core import progress
 from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, preferred_language
+from rnn_core.study import progress
 
 LOG = logging.getLogger(__name__)
 LANG = "lang"

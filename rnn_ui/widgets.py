@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from rnn_core.concurrency import TrainingBusy, training_slot
+from rnn_core.runtime.concurrency import TrainingBusy, training_slot
 from rnn_ui.session import kept, session_id, translator
 
 Result = TypeVar("Result")

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnn_core.i18n import translate
-from rnn_core.quiz import load_quiz
 from rnn_core.sentiment.user_text import EXAMPLES
+from rnn_core.study.quiz import load_quiz
 from rnn_ui.warmup import freeze_heap
 from tests.apptest import button, open_app
 

@@ -15,8 +15,9 @@ import gc
 import json
 import threading
 
-from rnn_core import course, memory
+from rnn_core import course
 from rnn_core.i18n import translate
+from rnn_core.runtime import memory
 from rnn_ui import warmup
 from tests.apptest import button, open_app
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_core import course, progress, quiz, records
+from rnn_core import course
 from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.i18n import translate
+from rnn_core.study import progress, quiz, records
 from tests.apptest import button, open_app, plain
 
 

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from rnn_core import cli, progress, quiz, records
+from rnn_core import cli
+from rnn_core.study import progress, quiz, records
 from tests.conftest import ROOT
 
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from rnn_core import palette
+from rnn_core.drawing import palette
 from rnn_core.fundamentals import diagram
 
 SVG = "{http://www.w3.org/2000/svg}"

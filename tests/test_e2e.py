@@ -17,7 +17,7 @@ import pytest
 from rnn_core import bench, course
 from rnn_core.bench import browser as browser_timing
 from rnn_core.i18n import LANGUAGE_NAMES, translate
-from rnn_core.quiz import load_quiz
+from rnn_core.study.quiz import load_quiz
 from tests.conftest import ROOT
 
 # No script run in progress (the page, or the fragment a click reran, is done). A test that must

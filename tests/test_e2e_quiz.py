@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from rnn_core import course, glossary, quiz
+from rnn_core import course, glossary
 from rnn_core.i18n import translate
+from rnn_core.study import quiz
 from tests import test_e2e as e2e
 from tests.test_e2e import SCREENSHOTS, SETTLED, _assert_healthy, _open, _settle
 

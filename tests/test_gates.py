@@ -335,7 +335,7 @@ def test_a_trained_one_layer_forecaster_is_handed_to_its_step_through(cell):
 
 # ---------------------------------------------------------------- the quiz's numbers
 def test_the_quiz_answers_are_what_the_page_computes():
-    from rnn_core.quiz import load_quiz
+    from rnn_core.study.quiz import load_quiz
 
     quiz = load_quiz("gates")
     lstm = _carried("lstm", "reset", units=1)
@@ -358,7 +358,7 @@ def test_the_quiz_answers_are_what_the_page_computes():
 def test_the_figures_show_every_row_and_only_the_steps_computed_so_far(cell):
     from xml.etree import ElementTree
 
-    from rnn_core import palette
+    from rnn_core.drawing import palette
     from rnn_core.fundamentals import gate_figures
     from tests.test_diagram import SVG, texts
 

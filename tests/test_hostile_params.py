@@ -2,8 +2,9 @@
 
 import pytest
 
-from rnn_core import course, progress
+from rnn_core import course
 from rnn_core.i18n import translate
+from rnn_core.study import progress
 from tests.apptest import open_app
 
 JUNK = [

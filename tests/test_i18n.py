@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from rnn_core import course, glossary, i18n, progress
+from rnn_core import course, glossary, i18n
 from rnn_core.cells import BLOCKS, CELLS, GATED_CELLS
 from rnn_core.comparison import residual
 from rnn_core.comparison.merits import MERITS
@@ -13,6 +13,7 @@ from rnn_core.forecasting.training import BOUNDS
 from rnn_core.fundamentals import diagram, gates, order, stepthrough
 from rnn_core.sentiment import codegen, user_text
 from rnn_core.sentiment.gates import MEAN_GATES
+from rnn_core.study import progress
 from tests.conftest import ROOT
 
 KEY_CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z0-9_{}.]+)["']""")

@@ -1,7 +1,7 @@
-"""Memory goes back to the system: ``rnn_core.memory.release`` returns freed heap memory, the
-janitor thread releases when a training asks it to, without the learner's thread waiting, and
-a learner at the pages' largest sizes leaves the server within 150 MB of its every-page size,
-never above 1.2 GB on the way (``tests/memory_probe.py``, in a fresh process)."""
+"""Memory goes back to the system: ``rnn_core.runtime.memory.release`` returns freed heap
+memory, the janitor thread releases when a training asks it to, without the learner's thread
+waiting, and a learner at the pages' largest sizes leaves the server within 150 MB of its
+every-page size, never above 1.2 GB on the way (``tests/memory_probe.py``, in a fresh process)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from rnn_core import concurrency, memory
+from rnn_core.runtime import concurrency, memory
 from tests.conftest import ROOT
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux") or memory._libc() is None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rnn_core import outcomes, quiz
 from rnn_core.cells import gated_trace
 from rnn_core.fundamentals import gates
+from rnn_core.study import outcomes, quiz
 
 
 @pytest.mark.parametrize(("closed", "one_step", "expected"), [

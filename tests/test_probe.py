@@ -10,12 +10,12 @@ import threading
 import numpy as np
 import pytest
 
-from rnn_core import progress
 from rnn_core.forecasting import csv_series
 from rnn_core.forecasting.codegen import forecaster_code
 from rnn_core.forecasting.training import TrainConfig
 from rnn_core.i18n import escape_markdown, translate
 from rnn_core.sentiment.figures import coloured_words
+from rnn_core.study import progress
 from tests.apptest import open_app
 
 HOSTILE_HEADER = "![pixel](x),[click](https://example.com/),:red[redtext],$x^2$,**boldA**,value"
@@ -231,7 +231,7 @@ def test_a_code_never_used_is_not_greeted_welcome_back():
 
 # Fragile: clicking Train again was blamed on "another learner" ----------------------------
 def test_the_training_slot_says_whether_it_is_the_learners_own_run():
-    from rnn_core.concurrency import TrainingBusy, training_slot
+    from rnn_core.runtime.concurrency import TrainingBusy, training_slot
 
     held, release, seen = threading.Event(), threading.Event(), []
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rnn_core import progress, quiz, records
+from rnn_core.study import progress, quiz, records
 from tests.conftest import ROOT
 
 V1_FILES = ROOT / "tests" / "data"  # progress files written by version 1 (bare responses)

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from rnn_core import cli, progress, quiz, records
+from rnn_core import cli
 from rnn_core.i18n import translate
+from rnn_core.study import progress, quiz, records
 from tests.apptest import button, open_app
 from tests.conftest import ROOT
 

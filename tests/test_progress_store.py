@@ -6,8 +6,8 @@ import threading
 import pytest
 from sqlalchemy import create_engine, text
 
-from rnn_core import progress, quiz, records
-from rnn_core.progress_store import ProgressStore
+from rnn_core.study import progress, quiz, records
+from rnn_core.study.progress_store import ProgressStore
 from tests.postgres import new_database, postgres_url  # noqa: F401 (a fixture)
 
 FUNDAMENTALS = quiz.load_quiz("fundamentals")
@@ -159,7 +159,7 @@ def test_eviction_forgets_the_learners_not_seen_for_longest(database):
 def test_the_generic_upsert_path_serialises_like_the_dialects_own(tmp_path, monkeypatch):
     """A database with neither SQLite's nor PostgreSQL's upsert (MySQL, say) takes the
     update-then-insert path; forced here on SQLite, it keeps both tabs' answers too."""
-    from rnn_core import progress_store
+    from rnn_core.study import progress_store
 
     monkeypatch.setattr(progress_store, "_UPSERTS", {})
     store = ProgressStore(tmp_path / "p.sqlite3")

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine
 from streamlit.testing.v1 import AppTest
 
-from rnn_core import progress, quiz, records
 from rnn_core.i18n import translate
+from rnn_core.study import progress, quiz, records
 from rnn_ui import session
 from tests.apptest import button, open_app
 from tests.postgres import new_database, postgres_url  # noqa: F401 (a fixture)

@@ -1,8 +1,8 @@
 """Every shipped quiz is well-formed, bilingual, teaches through per-choice feedback, gives
 nothing away by position or length, and its computed answers are right.
 
-Reads ``rnn_core/quizzes/*.yaml`` with ``yaml.safe_load`` only, so these checks do not depend on
-the quiz engine. A question whose answer is a parameter count or an output shape carries a
+Reads ``rnn_core/study/quizzes/*.yaml`` with ``yaml.safe_load`` only, so these checks do not
+depend on the quiz engine. A question whose answer is a parameter count or an output shape carries a
 ``keras_check``; the real model is built with ``rnn_core.fundamentals.shapes.build_keras_model``
 and compared. A question whose answer is read off a page's interactive carries ``reads_off``;
 ``READ_OFF`` below computes that answer with ``rnn_core``, the way the page does.
@@ -22,7 +22,7 @@ import yaml
 
 from tests.conftest import ROOT
 
-QUIZ_DIR = ROOT / "rnn_core" / "quizzes"
+QUIZ_DIR = ROOT / "rnn_core" / "study" / "quizzes"
 QUIZ_FILES = sorted(QUIZ_DIR.glob("*.yaml"))
 KINDS = {"single", "multiple", "numeric"}
 ID_PATTERN = re.compile(r"[a-z0-9_]+")

@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from rnn_core import progress, quiz
+from rnn_core.study import progress, quiz
 
 
 def _choices(*names: str) -> tuple[quiz.Choice, ...]:

@@ -13,10 +13,11 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_core import course, progress, quiz, records
+from rnn_core import course
 from rnn_core.fundamentals.shapes import EXPLORER_DEFAULTS, total_params
 from rnn_core.i18n import translate
 from rnn_core.sentiment import registry
+from rnn_core.study import progress, quiz, records
 from tests.apptest import button, open_app, open_lazy, plain
 from tests.conftest import ROOT
 

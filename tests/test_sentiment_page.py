@@ -9,8 +9,8 @@ import pytest
 pytest.importorskip("keras")
 
 from rnn_core import i18n
-from rnn_core.quiz import load_quiz
 from rnn_core.sentiment import dataset, registry, user_text
+from rnn_core.study.quiz import load_quiz
 from tests.apptest import open_app, open_lazy
 
 SHIPPED = registry.manifests(registry.MODELS_DIR)

@@ -14,7 +14,7 @@ from rnn_core import i18n
 from tests.conftest import ROOT
 
 LANGS = ("en", "ja")
-QUIZ_DIR = ROOT / "rnn_core" / "quizzes"
+QUIZ_DIR = ROOT / "rnn_core" / "study" / "quizzes"
 GLOSSARY = ROOT / "rnn_core" / "glossary.yaml"
 Text = tuple[str, str, str]
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course, outcomes
+from rnn_core import course
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.comparison import (
     attention,
@@ -22,6 +22,7 @@ from rnn_core.comparison import (
     side_by_side,
 )
 from rnn_core.fundamentals.shapes import describe
+from rnn_core.study import outcomes
 from rnn_ui import predict
 from rnn_ui.comparison import gradient_norms, keras_param_counts
 from rnn_ui.glossary import linked

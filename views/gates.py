@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course, outcomes
+from rnn_core import course
 from rnn_core.cells import BLOCKS, CELL_NAMES, GATED_CELLS, gated_trace
 from rnn_core.fundamentals import gate_figures, gates, stepthrough
 from rnn_core.fundamentals.codegen import keras_code, numpy_code
 from rnn_core.fundamentals.stepthrough import StepThroughInput
+from rnn_core.study import outcomes
 from rnn_ui import predict
 from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.keras_check import keras_ready

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rnn_core.course import LESSONS
-from rnn_core.quiz import available_quizzes, load_quiz
+from rnn_core.study.quiz import available_quizzes, load_quiz
 from rnn_ui.server import MISSING_PARAM
 from rnn_ui.session import translator
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_core import course, progress, quiz, records
+from rnn_core import course
+from rnn_core.study import progress, quiz, records
 from rnn_ui.session import (
     LEARNER,
     STORE_FAILED,

@@ -8,7 +8,6 @@ training time and stored in the manifests, so the page never reads the dataset.
 import pandas as pd
 import streamlit as st
 
-from rnn_core import outcomes
 from rnn_core.cells import display_name
 from rnn_core.i18n import escape_markdown
 from rnn_core.sentiment import codegen, gate_figures, user_text, vectors
@@ -21,6 +20,7 @@ from rnn_core.sentiment.figures import (
     word_map_svg,
 )
 from rnn_core.sentiment.registry import latency_ms
+from rnn_core.study import outcomes
 from rnn_ui import predict
 from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui

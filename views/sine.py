@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from rnn_core import outcomes
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.forecasting import csv_series, experiment, figures, series
 from rnn_core.forecasting.codegen import forecaster_code
 from rnn_core.forecasting.forecasts import MAX_HORIZON
 from rnn_core.forecasting.training import BOUNDS, OPTIMIZER_CLASSES, OPTIMIZERS, TrainConfig
 from rnn_core.fundamentals import stepthrough
+from rnn_core.study import outcomes
 from rnn_ui import forecasting as live
 from rnn_ui import predict
 from rnn_ui.glossary import linked

@@ -29,12 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_core import concurrency
 from rnn_core.bench import actions
 from rnn_core.bench import stamps as stamp_log
 from rnn_core.bench.browser import CHARTS_DRAWN, STATE, timed_load, timed_run
 from rnn_core.bench.server import CHROMIUM_ARGS, rss_mb, streamlit_server, yielding_chromium
 from rnn_core.i18n import translate
+from rnn_core.runtime import concurrency
 
 REVIEWS = {  # the learner's own review, and the verdict every model must give it
     "positive": "A wonderful, moving film. Brilliant acting and a beautiful story: I loved it.",

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rnn_core.commands import Command, Result
-from rnn_core.machine import cpu_model
+from rnn_core.runtime.machine import cpu_model
 from rnn_core.storage import write_json
 
 

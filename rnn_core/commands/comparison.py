@@ -23,7 +23,7 @@ from rnn_core.comparison.gradients import (
     gradient_norms_over_time,
 )
 from rnn_core.comparison.side_by_side import ComparisonConfig, compare_cells
-from rnn_core.machine import run_environment
+from rnn_core.runtime.machine import run_environment
 from rnn_core.storage import write_json
 
 

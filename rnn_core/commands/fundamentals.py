@@ -16,7 +16,7 @@ from rnn_core.cells import CELLS, MERGE_MODES
 from rnn_core.commands import Command, Result
 from rnn_core.fundamentals import gates, order, stepthrough
 from rnn_core.fundamentals.shapes import RNNSpec, describe, keras_describe
-from rnn_core.machine import run_environment
+from rnn_core.runtime.machine import run_environment
 from rnn_core.storage import write_json
 
 

@@ -7,8 +7,8 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from rnn_core import progress, quiz, records
 from rnn_core.commands import Command, Result
+from rnn_core.study import progress, quiz, records
 
 VERDICTS = {
     "verified": "verified: signed by the server with this secret; graded",

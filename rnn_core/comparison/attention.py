@@ -14,8 +14,8 @@ How the timing compares like with like: one model pair built once, each wrapped 
 ``tf.function`` with the same input signature; the same input tensor for both; ``warmup`` calls
 first (tracing and caches, not counted); then ``repeats`` rounds that alternate which model goes
 first, each call timed up to ``.numpy()`` (the result is really computed); the median per model.
-The machine (``rnn_core.machine.run_environment``) and its load average are stored beside the
-figures, because on another machine, a GPU above all, the curves differ.
+The machine (``rnn_core.runtime.machine.run_environment``) and its load average are stored
+beside the figures, because on another machine, a GPU above all, the curves differ.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from rnn_core import svg
 from rnn_core.cells import CELL_NAMES
-from rnn_core.palette import ACCENT, CELL, CELL_COLOURS, OUTPUT
+from rnn_core.drawing import svg
+from rnn_core.drawing.palette import ACCENT, CELL, CELL_COLOURS, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
 _UNTITLED_MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}  # the legend's row only

@@ -122,7 +122,7 @@ def train_more(trained: Trained, problem: Problem, epochs: int, *,
                on_progress: ProgressFn | None = None,
                stop: threading.Event | None = None) -> Trained:
     """Train ``trained.model`` ``epochs`` more epochs (a server holds its one training slot,
-    ``rnn_core.concurrency.training_slot``, around this).
+    ``rnn_core.runtime.concurrency.training_slot``, around this).
 
     The history grows in place, so a caller that keeps ``trained`` keeps every finished epoch
     even if this call is interrupted. Also serves "one more epoch".

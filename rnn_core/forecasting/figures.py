@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
-from rnn_core.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
+from rnn_core.drawing.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 _LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}  # below: titles stay clear

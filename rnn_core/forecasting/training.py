@@ -178,7 +178,7 @@ def train(
     Why a loop over ``train_on_batch`` rather than ``fit``: on the 2-core server ``fit``'s
     per-epoch machinery (data adapters, callbacks, a separate evaluation) cost about twice the
     CPU time of the training itself for the page's 20 tiny epochs. The caller holds
-    ``rnn_core.concurrency.training_slot`` around this.
+    ``rnn_core.runtime.concurrency.training_slot`` around this.
     """
     x_train, y_train, x_val, y_val = data
     history = history if history is not None else History()

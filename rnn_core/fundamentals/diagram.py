@@ -15,8 +15,8 @@ from collections.abc import Collection
 
 import numpy as np
 
-from rnn_core.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
-from rnn_core.svg import INK, blank_cell, colour_bar, colours, document, escape, text
+from rnn_core.drawing.palette import ACCENT, CELL, INPUT, MUTED, OUTPUT
+from rnn_core.drawing.svg import INK, blank_cell, colour_bar, colours, document, escape, text
 
 # The input/output patterns: name -> (steps, steps with an input, steps with an output).
 PATTERNS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from rnn_core.palette import ACCENT, CELL, MUTED, OUTPUT
+from rnn_core.drawing.palette import ACCENT, CELL, MUTED, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from rnn_core.cells import BLOCKS, GatedTrace
+from rnn_core.drawing.palette import ACCENT, CELL, INPUT, MUTED
+from rnn_core.drawing.svg import INK, blank_cell, colour_bar, colours, document, escape, text
 from rnn_core.fundamentals.gates import CANDIDATES, KEEP_GATES, TEXT_SYMBOLS
-from rnn_core.palette import ACCENT, CELL, INPUT, MUTED
-from rnn_core.svg import INK, blank_cell, colour_bar, colours, document, escape, text
 
 GATE_SCALE = "Blues"  # σ gates live in (0, 1): 0 = shut (white), 1 = open (dark)
 STATE_SCALE = "RdBu_r"  # candidates and states live around 0: diverging, centred

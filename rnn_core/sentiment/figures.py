@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from rnn_core import svg
 from rnn_core.cells import display_name
+from rnn_core.drawing import svg
+from rnn_core.drawing.palette import ACCENT
 from rnn_core.i18n import escape_markdown
-from rnn_core.palette import ACCENT
 
 STRONG = 0.05  # |Δp| from which a word counts as a strong push
 WEAK = 0.01

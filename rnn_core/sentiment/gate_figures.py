@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from rnn_core.palette import ACCENT, CELL, INPUT, OUTPUT
+from rnn_core.drawing.palette import ACCENT, CELL, INPUT, OUTPUT
 
 _MARGIN = {"l": 10, "r": 10, "t": 70, "b": 10}
 _LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_core.machine import hardware
+from rnn_core.runtime.machine import hardware
 from rnn_core.storage import REPO_ROOT, read_json, write_json
 
 MODELS_DIR = REPO_ROOT / "models" / "imdb"

@@ -18,7 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnn_core.machine import hardware
+from rnn_core.runtime.machine import hardware
 from rnn_core.sentiment import dataset, models, pretrain
 from rnn_core.sentiment.text import CleanText, Truncate, make_vectorizer
 from rnn_core.storage import write_atomic, write_json

@@ -48,9 +48,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from rnn_core import quiz
-from rnn_core.records import Answers, InvalidRecord, Record, merge_records, validated_record
 from rnn_core.storage import state_dir
+from rnn_core.study import quiz
+from rnn_core.study.records import Answers, InvalidRecord, Record, merge_records, validated_record
 
 LOG = logging.getLogger(__name__)
 MAX_STORED_LEARNERS = 50_000  # learners not seen for the longest are evicted beyond this
@@ -68,7 +68,7 @@ ANSWERS = Table(
     Column("code", String(32), primary_key=True),
     Column("page", String(64), primary_key=True),
     Column("item", String(128), primary_key=True),  # a question's or a prediction's id
-    Column("record", Text, nullable=False),  # the record as JSON (rnn_core.records)
+    Column("record", Text, nullable=False),  # the record as JSON (rnn_core.study.records)
 )
 LEGACY_TABLE = "progress"  # before: one row per learner, all answers in one JSON text
 _UPSERTS = {"postgresql": postgresql, "sqlite": sqlite}  # dialects with INSERT ... ON CONFLICT

@@ -1,11 +1,12 @@
 """A learner's quiz progress: its JSON file format, its signature, and where codes keep it.
 
 Progress is ``{page: {question_id: record}}``, each record the tries a learner made and whether
-the answer was shown (``rnn_core.records``, which also merges two sessions' answers); scores are
-derived by grading the tries again (``rnn_core.records.score``). Files and stored rows from
-before records (version 1: a bare response per question) still load, re-graded as one try.
+the answer was shown (``rnn_core.study.records``, which also merges two sessions' answers);
+scores are derived by grading the tries again (``rnn_core.study.records.score``). Files and
+stored rows from before records (version 1: a bare response per question) still load, re-graded
+as one try.
 
-Why a learner code backed by a database (``rnn_core.progress_store``) rather than the
+Why a learner code backed by a database (``rnn_core.study.progress_store``) rather than the
 browser's localStorage: it needs no third-party JavaScript component, works the same in AppTest,
 the browser test and the CLI, and a bookmarked link brings the progress back on any device. The
 downloadable JSON file is the learner's own backup, re-validated and re-graded on upload.
@@ -27,15 +28,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from rnn_core import quiz
 from rnn_core.bounds import check_choice
-from rnn_core.progress_store import (
+from rnn_core.study import quiz
+from rnn_core.study.progress_store import (
     MAX_STORED_LEARNERS,
     ProgressStore,
     is_learner_code,
     new_learner_code,
 )
-from rnn_core.records import Answers, InvalidRecord, merge_answers, merge_records, validated_record
+from rnn_core.study.records import (
+    Answers,
+    InvalidRecord,
+    merge_answers,
+    merge_records,
+    validated_record,
+)
 
 FORMAT = "rnn-lab-progress"
 VERSION = 2  # 2: a record per question (tries, reveal) and per prediction; 1: bare responses

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rnn_core import quiz
+from rnn_core.study import quiz
 
 Record = dict[str, Any]
 Answers = dict[str, dict[str, Record]]

@@ -1,7 +1,7 @@
 """What happened, for each page's prediction: the outcome a learner's guess is compared with.
 
 Each function turns a page's result into one of its prediction's option keys (see the
-``predictions`` of ``rnn_core/quizzes/<page>.yaml``), so the page, the tests and the CLI agree
+``predictions`` of ``rnn_core/study/quizzes/<page>.yaml``), so the page, the tests and the CLI agree
 on what "came true" means.
 """
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rnn_core import memory
+from rnn_core.runtime import memory
 
 _TRAINING = threading.Lock()
 _holder: list[str] = [""]  # who holds the slot now (a session's own id; "" when free)

@@ -1,6 +1,6 @@
 """The quiz engine: questions and predictions as data, answers graded here, never in a page.
 
-Each page's questions live in ``rnn_core/quizzes/<page>.yaml`` in both languages (see
+Each page's questions live in ``rnn_core/study/quizzes/<page>.yaml`` in both languages (see
 ``fundamentals.yaml`` for the schema). A learner's *response* is plain JSON-able data: an index
 for ``single``, a sorted list of indices for ``multiple``, a number for ``numeric``. Indices
 always refer to the YAML order; the learner sees the choices in an order shuffled per learner
@@ -8,7 +8,7 @@ and question (``choice_order``), so a position on screen says nothing about the 
 
 Every choice carries its own feedback (``why``), a numeric question a ``hint`` (and optionally
 ``mistakes``: values a common slip gives, each with its own feedback). The ``explanation`` is for
-after a correct answer or an explicit "show the answer"; ``rnn_core.records`` keeps which.
+after a correct answer or an explicit "show the answer"; ``rnn_core.study.records`` keeps which.
 
 A page's ``predictions`` are asked before an interactive shows its result, then compared with
 what happened; they are recorded but never graded as right or wrong answers.
