@@ -106,6 +106,8 @@ def test_gates_prints_each_words_gates_and_the_units_that_follow_the_verdict(cap
     followers = [f["unit"] for f in out["follow_verdict"]]
     assert len(followers) == 3 and all(1 <= unit <= 6 for unit in followers)
     assert set(out["words"][0]["units"]) == {f"{k}{u}" for k in "hc" for u in followers}
-    assert len(out["letting_go"]) == 3
-    lowest = min(w["gates"]["f"] for w in out["words"])
-    assert min(item["gate"] for item in out["letting_go"]) == pytest.approx(lowest, abs=1e-4)
+    assert len(out["letting_go"]) <= 3
+    for item in out["letting_go"]:  # each listed word's mean gate is its word's
+        assert 0 < item["units_letting_go"] <= 1
+        word = out["words"][item["position"] - 1]
+        assert word["word"] == item["word"] and word["gates"]["f"] == item["gate"]

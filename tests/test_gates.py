@@ -316,6 +316,17 @@ def test_a_gated_hand_over_is_checked_and_goes_to_the_gates_page():
         "fundamentals")
 
 
+def test_a_hand_over_is_frozen_down_to_its_numbers():
+    """A page that takes a hand-over cannot change what the sender (or another rerun) sees."""
+    kernel, recurrent, bias = cells.random_weights("lstm", 1, 2, np.random.default_rng(1))
+    inputs = np.zeros((4, 1))
+    numbers = StepThroughInput("lstm", inputs, kernel, recurrent, bias)
+    inputs[0, 0] = 1.0  # the sender's own array, changed afterwards
+    assert numbers.inputs[0, 0] == 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        numbers.kernel[0, 0] = 3.0
+
+
 @pytest.mark.parametrize("cell", ["simple_rnn", "lstm", "gru"])
 def test_a_trained_one_layer_forecaster_is_handed_to_its_step_through(cell):
     from rnn_core.forecasting import experiment

@@ -1,4 +1,4 @@
-"""The recall task: its data, its models, the sweep summary and the committed sweep's claims."""
+"""The memory task: its data, its models, the sweep summary and the committed sweep's claims."""
 
 import io
 import json

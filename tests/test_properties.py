@@ -90,7 +90,7 @@ def test_cleaning_lowercases_strips_markup_and_is_stable(texts):
     assert len(cleaned) == len(texts)
     for text in cleaned:
         assert not TAG.search(text)
-        # U+0085 becomes the one bracketed token, [nel] (see imdb_text.CleanText)
+        # U+0085 becomes the one bracketed token, [nel] (see rnn_core.sentiment.text.CleanText)
         assert not ASCII_PUNCTUATION & set(text.replace(NEL_TOKEN, ""))
         assert text == text.strip(" \t\n\r\f\v") and "  " not in text  # ASCII whitespace
         assert not any(c in string.ascii_uppercase for c in text)

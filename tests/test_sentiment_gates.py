@@ -51,6 +51,41 @@ def test_numpy_states_are_the_tiny_models_rnn_output(tiny, cell):
         assert set(reading.gate_means) == set(gates.MEAN_GATES[cell])
 
 
+def keep_gate_from_keras_states(model, text: str) -> np.ndarray:
+    """(words, units) of the keep gate (LSTM f, GRU z), from the Keras layer's own h (and the
+    embedded words) with the kernels split in Keras's order, not through ``cells``."""
+    rnn = model.get_layer("rnn")
+    kernel, recurrent, bias = (np.asarray(w, np.float64) for w in rnn.get_weights())
+    units = recurrent.shape[0]
+    twin = keras.Model(model.inputs, [model.get_layer("truncate").output,
+                                      model.get_layer("embedding").output])
+    ids, vectors = twin(tf.constant([text]))
+    n = int(np.sum(ids.numpy()[0] != 0))
+    x = vectors.numpy()[0, :n].astype(np.float64)
+    h_before = np.vstack([np.zeros((1, units)), rnn_output(model, text)[:-1]])
+    block = 1 if isinstance(rnn, keras.layers.LSTM) else 0  # i, f, c, o / z, r, h
+    cut = slice(block * units, (block + 1) * units)
+    if bias.ndim == 2:  # GRU, reset_after=True: an input bias and a recurrent bias
+        pre = x @ kernel[:, cut] + bias[0, cut] + h_before @ recurrent[:, cut] + bias[1, cut]
+    else:
+        pre = x @ kernel[:, cut] + h_before @ recurrent[:, cut] + bias[cut]
+    return 1 / (1 + np.exp(-pre))
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb")
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_units_letting_go_are_the_share_of_keep_gates_below_one_half(cell):
+    model = registry.load_all(names=[cell])[cell].model
+    reader = gates.GateReader(model)
+    text = BENCH_REVIEW
+    keep = keep_gate_from_keras_states(model, text)
+    reading = reader.read(text)
+    np.testing.assert_allclose(reading.gate_means[gates.KEEP_GATE[cell]], keep.mean(axis=1),
+                               atol=1e-5)
+    np.testing.assert_allclose(reading.let_go, (keep < gates.LET_GO).mean(axis=1), atol=1e-6)
+    assert 0 < reading.let_go.max() < 1  # some units shut the gate, not all: a real check
+
+
 @pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb")
 @pytest.mark.parametrize("name", gates.READABLE)
 def test_numpy_states_are_the_shipped_models_rnn_output_over_800_words(name):
@@ -82,11 +117,14 @@ def test_an_empty_text_reads_as_no_words(tiny):
     assert gates.letting_go(reading) == [] and np.all(reading.correlations == 0)
 
 
-def _reading(hidden: np.ndarray, probabilities: np.ndarray, forget: np.ndarray):
+def _reading(hidden: np.ndarray, probabilities: np.ndarray, forget: np.ndarray,
+             let_go: np.ndarray | None = None):
     words = [f"w{t}" for t in range(len(probabilities))]
+    let_go = np.zeros(len(words)) if let_go is None else let_go
     return gates.GateReading("lstm", words, [True] * len(words), hidden.astype(np.float32),
                              hidden.astype(np.float32), {"f": forget, "i": forget, "o": forget},
-                             probabilities.astype(np.float32), len(words), 800, "last")
+                             probabilities.astype(np.float32), len(words), 800, "last",
+                             let_go.astype(np.float32))
 
 
 def test_followers_are_ranked_by_their_correlation_with_the_verdict():
@@ -104,12 +142,17 @@ def test_followers_are_ranked_by_their_correlation_with_the_verdict():
     assert gates.verdict_followers(_reading(hidden[:2], p[:2], np.ones(2)))[0][1] == 0.0
 
 
-def test_letting_go_lists_the_lowest_keep_gate_in_reading_order_and_movers_the_biggest_changes():
-    forget = np.array([0.9, 0.2, 0.8, 0.1, 0.95, 0.3])
+def test_letting_go_lists_where_most_units_shut_the_keep_gate_and_movers_the_biggest_changes():
+    # w1 has the lowest mean gate, but only w3 and w5 shut it in many units (the mean of a
+    # gate shut in a few units and open in the rest barely moves)
+    forget = np.array([0.9, 0.2, 0.8, 0.6, 0.95, 0.6])
+    let_go = np.array([0.0, 0.1, 0.0, 0.4, 0.0, 0.4])
     hidden = np.array([[0.1], [0.1], [0.7], [0.6], [-0.4], [-0.3]])
-    reading = _reading(hidden, np.linspace(0.2, 0.8, 6), forget.astype(np.float32))
-    assert [t for t, _, _ in gates.letting_go(reading, top=3)] == [1, 3, 5]
-    assert gates.letting_go(reading, top=1)[0][1:] == ("w3", pytest.approx(0.1))
+    reading = _reading(hidden, np.linspace(0.2, 0.8, 6), forget.astype(np.float32), let_go)
+    assert [t for t, *_ in gates.letting_go(reading, top=2)] == [3, 5]
+    assert [t for t, *_ in gates.letting_go(reading, top=6)] == [1, 3, 5]  # never a 0 share
+    assert gates.letting_go(reading, top=1)[0][1:] == ("w3", pytest.approx(0.4),
+                                                       pytest.approx(0.6))
     moved = gates.movers(reading, 0, top=2)
     assert [(t, round(change, 3)) for t, _, change in moved] == [(4, -1.0), (2, 0.6)]
 

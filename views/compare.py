@@ -355,13 +355,10 @@ def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | 
 
 
 # ---------------------------------------------------------------- 5. what replaced RNNs
-LIVE_TIMING = attention.TimingConfig(repeats=5)  # one live point: 2 warm-up + 5 timed calls each
-
-
 @st.cache_resource(show_spinner=False)
 def timing_pair() -> attention.TimingPair:
     """The GRU and the attention block, built once per server (only timed, never trained)."""
-    return attention.TimingPair(LIVE_TIMING)
+    return attention.TimingPair(attention.LIVE)
 
 
 def attention_section() -> None:
@@ -427,7 +424,8 @@ def attention_live_ui() -> list[dict]:
     live = st.session_state.setdefault(KEY + "timing_live", [])
     st.subheader(t("attention.live_heading"))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    seq_len = left.select_slider(t("compare.seq_len"), attention.SWEEP_LENGTHS, 128,
+    seq_len = left.select_slider(t("compare.seq_len"), attention.SWEEP_LENGTHS,
+                                 attention.LIVE_LENGTH,
                                  key=kept(KEY + "timing_T"))
     if right.button(t("attention.live_run"), icon=":material/timer:", key=KEY + "timing_run"):
         bar = st.progress(0.0, text=t("attention.measuring"))
@@ -439,10 +437,10 @@ def attention_live_ui() -> list[dict]:
         bar.empty()
         if point is not None:
             live[:] = [row for row in live if row["seq_len"] != point.seq_len]
-            live.append({**point.to_dict(LIVE_TIMING), "load": attention.load_average()})
+            live.append({**point.to_dict(attention.LIVE), "load": attention.load_average()})
     for row in sorted(live, key=lambda r: r["seq_len"]):
         st.caption(t("attention.live_result", T=row["seq_len"], gru=f"{row['gru_ms']:.1f}",
-                     attention=f"{row['attention_ms']:.1f}", repeats=LIVE_TIMING.repeats,
+                     attention=f"{row['attention_ms']:.1f}", repeats=attention.LIVE.repeats,
                      load=row["load"] if row["load"] is not None else "?"))
     return live
 

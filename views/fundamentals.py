@@ -26,12 +26,10 @@ from rnn_core.fundamentals.shapes import (
     cell_param_formula,
     describe,
 )
-from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.sentiment import user_text
-from rnn_ui import predict
+from rnn_ui import handover, predict
 from rnn_ui.fundamentals import keras_hidden_states, keras_layer_rows, unrolled_chart
 from rnn_ui.glossary import linked
-from rnn_ui.handover import take_for_stepthrough
 from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.sentiment import loaded_models, manifests, models_folder
@@ -41,7 +39,7 @@ from rnn_ui.widgets import bounded_number, lazy_expander, lazy_views
 
 t = translator()
 KEY = "fund:"  # widget keys of this page
-IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
+PAGE = "fundamentals"
 
 
 
@@ -62,28 +60,9 @@ def stepthrough_settings_ui() -> tuple[int, int, int, str]:
     return int(features), int(units), int(steps), preset
 
 
-def receive_handed_over() -> None:
-    """Numbers another page handed over (a trained forecaster): size the tables to fit them."""
-    numbers = take_for_stepthrough()
-    if numbers is None or numbers.cell != "simple_rnn":
-        return
-    features, units, steps = numbers.sizes
-    st.session_state[IMPORTED] = numbers
-    st.session_state.update({KEY + "features": features, KEY + "units": units,
-                             KEY + "steps": steps, KEY + "seed": None})
-
-
-def imported_values(features: int, units: int, steps: int) -> StepThroughInput | None:
-    """The handed-over numbers, while the learner keeps the sizes they came with."""
-    numbers = st.session_state.get(IMPORTED)
-    if numbers is None or numbers.sizes != (features, units, steps):
-        return None
-    return numbers
-
-
 def forget_edits() -> None:
     """New weights asked for: drop the handed-over numbers and every table's kept edits."""
-    st.session_state.pop(IMPORTED, None)
+    handover.drop(KEY)
     forget_table_edits(KEY)
 
 
@@ -106,13 +85,13 @@ def stepthrough_section() -> None:
     st.header(t("fundamentals.step_heading"), anchor="step-through")
     st.markdown(t("fundamentals.step_intro"))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
-    receive_handed_over()
+    handover.receive(PAGE, KEY)
     features, units, steps, preset = stepthrough_settings_ui()
     seed = weights_seed_ui()
     shape_tag = f"{features}:{units}:{steps}:{preset}:{seed}"  # new sizes -> fresh tables
     x_default = stepthrough.example_sequence(preset, steps, features, seed or 0)
     kernel, recurrent, bias = stepthrough.example_weights(features, units, seed)
-    imported = imported_values(features, units, steps)
+    imported = handover.received(KEY, "simple_rnn", (features, units, steps))
     if imported is not None:
         x_default, kernel, recurrent, bias = (imported.inputs, imported.kernel,
                                               imported.recurrent, imported.bias)

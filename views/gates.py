@@ -13,10 +13,8 @@ from rnn_core import course
 from rnn_core.cells import BLOCKS, CELL_NAMES, GATED_CELLS, gated_trace
 from rnn_core.fundamentals import gate_figures, gates, stepthrough
 from rnn_core.fundamentals.codegen import keras_code, numpy_code
-from rnn_core.fundamentals.stepthrough import StepThroughInput
 from rnn_core.study import outcomes
-from rnn_ui import predict
-from rnn_ui.handover import take_for_stepthrough
+from rnn_ui import handover, predict
 from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
@@ -25,7 +23,6 @@ from rnn_ui.widgets import lazy_expander, lazy_views
 
 t = translator()
 KEY = "gates:"  # widget keys of this page
-IMPORTED = KEY + "imported"  # numbers another page handed over, kept while the learner uses them
 PAGE = "gates"
 
 
@@ -34,25 +31,6 @@ def keras_states(cell: str, x: np.ndarray, kernel: np.ndarray, recurrent: np.nda
                  bias: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """h at every step and the last carried state from a real Keras layer with these weights."""
     return gates.keras_states(cell, x, [kernel, recurrent, bias])
-
-
-def receive_handed_over() -> None:
-    """A trained LSTM / GRU handed over by the forecasting page: size the tables to fit it."""
-    numbers = take_for_stepthrough(PAGE)
-    if numbers is None:
-        return
-    features, units, steps = numbers.sizes
-    st.session_state[IMPORTED] = numbers
-    st.session_state.update({KEY + "cell": numbers.cell, KEY + "features": features,
-                             KEY + "units": units, KEY + "steps": steps, KEY + "seed": None})
-
-
-def imported_values(cell: str, features: int, units: int, steps: int) -> StepThroughInput | None:
-    """The handed-over numbers, while the learner keeps the cell and sizes they came with."""
-    numbers = st.session_state.get(IMPORTED)
-    if numbers is None or numbers.cell != cell or numbers.sizes != (features, units, steps):
-        return None
-    return numbers
 
 
 def settings_ui() -> tuple[str, int, int, int, str]:
@@ -81,12 +59,12 @@ def weights_seed_ui() -> int | None:
     left, right = st.columns(2)
     if left.button(t("gates.random_weights"), icon=":material/casino:", key=KEY + "random"):
         st.session_state[seed_key] = int(np.random.default_rng().integers(1_000_000))
-        st.session_state.pop(IMPORTED, None)
+        handover.drop(KEY)
         forget_table_edits(KEY)
     if right.button(t("gates.default_weights"), icon=":material/restart_alt:",
                     key=KEY + "default"):
         st.session_state[seed_key] = None
-        st.session_state.pop(IMPORTED, None)
+        handover.drop(KEY)
         forget_table_edits(KEY)
     return st.session_state.get(seed_key)
 
@@ -204,7 +182,9 @@ def stepthrough_section() -> None:
     """The whole step-through; a new cell, size or preset reruns only this part of the page."""
     st.header(t("gates.step_heading"), anchor="step-through")
     st.markdown(t("gates.step_intro"))
-    receive_handed_over()
+    handed = handover.receive(PAGE, KEY)
+    if handed is not None:
+        st.session_state[KEY + "cell"] = handed.cell
     cell, features, units, steps, preset = settings_ui()
     for line in gates.EQUATIONS[cell]:
         st.latex(line)
@@ -213,7 +193,7 @@ def stepthrough_section() -> None:
     tag = f"{cell}:{features}:{units}:{steps}:{preset}:{seed}"  # new sizes -> fresh tables
     x_default = gates.example_sequence(preset, steps, features, seed or 0)
     weights = gates.example_weights(cell, features, units, seed)
-    imported = imported_values(cell, features, units, steps)
+    imported = handover.received(KEY, cell, (features, units, steps))
     if imported is not None:
         x_default, weights = imported.inputs, imported.weights
         tag += ":imported"

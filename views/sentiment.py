@@ -153,10 +153,15 @@ def gate_view_ui(folder: str, text: str, results: dict) -> None:
             x_label=t("gates.word_axis"), y_label=t("gates.means_y")),
             width="stretch", key=KEY + "gate_means")
         st.markdown(t(f"gates.letting_go_{reading.cell}"))
-        st.dataframe([{t("gates.col_position"): position + 1, t("gates.col_word"): word,
-                       t("gates.col_gate"): round(value, 3)}
-                      for position, word, value in gate_view.letting_go(reading)],
-                     hide_index=True, width="stretch")
+        let_go = gate_view.letting_go(reading)
+        if let_go:
+            st.dataframe([{t("gates.col_position"): position + 1, t("gates.col_word"): word,
+                           t("gates.col_let_go"): f"{share:.0%}",
+                           t("gates.col_gate"): round(mean, 3)}
+                          for position, word, share, mean in let_go],
+                         hide_index=True, width="stretch")
+        else:
+            st.caption(t("gates.letting_go_none"))
     followers = gate_view.verdict_followers(reading)
     st.markdown(t("gates.followers_heading"))
     if len(words) < gate_view.MIN_WORDS_FOR_CORRELATION:

@@ -37,7 +37,7 @@ def _sweep_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def sweep_command(args: argparse.Namespace) -> Result:
-    """Accuracy on the recall task for every cell and length T (the page's memory chart)."""
+    """Accuracy on the memory task for every cell and length T (the page's memory chart)."""
     settings = memory_task.QUICK_SWEEP if args.quick else memory_task.FULL_SWEEP
     started = time.perf_counter()
     runs: list[dict] = []
@@ -74,16 +74,17 @@ def _task_description() -> dict:
 
 
 def _memory_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cell", choices=CELLS, default="lstm")
-    parser.add_argument("--seq-len", type=int, default=50)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=0)
+    live = memory_task.LIVE_RUN
+    parser.add_argument("--cell", choices=CELLS, default=live.cell)
+    parser.add_argument("--seq-len", type=int, default=live.seq_len)
+    parser.add_argument("--epochs", type=int, default=live.epochs)
+    parser.add_argument("--seed", type=int, default=live.seed)
 
 
 def memory_command(args: argparse.Namespace) -> Result:
-    """One live run of the recall task (the page's "try it live" button)."""
-    config = memory_task.MemoryTaskConfig(cell=args.cell, seq_len=args.seq_len,
-                                          epochs=args.epochs, seed=args.seed)
+    """One live run of the memory task, as the page's "try it live" button trains it."""
+    config = replace(memory_task.LIVE_RUN, cell=args.cell, seq_len=args.seq_len,
+                     epochs=args.epochs, seed=args.seed)
     run = memory_task.train_memory_task(config)
     return run.to_dict() | {"loss_per_epoch": _round(run.loss),
                             "val_accuracy_per_epoch": _round(run.val_accuracy)}

@@ -20,8 +20,8 @@ def _gates_arguments(parser: argparse.ArgumentParser) -> None:
 
 def gates_command(args: argparse.Namespace) -> Result:
     """Per word of a review, a shipped model's mean gates and its top units' states; the units
-    that follow the verdict and the words where the keep gate drops (units numbered from 1,
-    as on the page)."""
+    that follow the verdict and the words where most units let go (keep gate below
+    0.5); units numbered from 1, as on the page."""
     from rnn_core.sentiment import gates, registry, user_text
 
     checked = user_text.check_review(args.text)
@@ -47,8 +47,9 @@ def gates_command(args: argparse.Namespace) -> Result:
         "words": words,
         "follow_verdict": [{"unit": unit + 1, "correlation": round(r, 4)}
                            for unit, r in followers],
-        "letting_go": [{"position": t + 1, "word": word, "gate": round(value, 4)}
-                       for t, word, value in gates.letting_go(reading, args.top)],
+        "letting_go": [{"position": t + 1, "word": word, "units_letting_go": round(share, 4),
+                        "gate": round(mean, 4)}
+                       for t, word, share, mean in gates.letting_go(reading, args.top)],
         "mean_gates": {name: round(float(np.mean(means)), 4) if len(means) else None
                        for name, means in reading.gate_means.items()},
     }

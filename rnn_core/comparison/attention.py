@@ -180,6 +180,10 @@ class TimingPair:
                            tuple(times["attention"]))
 
 
+LIVE = TimingConfig(repeats=5)  # the page's one live point: 2 warm-up + 5 timed calls each
+LIVE_LENGTH = 128  # the length the page's live point starts at
+
+
 def sweep(config: TimingConfig, lengths: Sequence[int] = SWEEP_LENGTHS,
           on_point: Callable[[TimingPoint], None] | None = None) -> tuple[dict, list[dict]]:
     """Every length, one model pair: (the models' parameter counts, one row per length)."""

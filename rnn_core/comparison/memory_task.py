@@ -37,7 +37,7 @@ SOLVED_ACCURACY = 0.9  # test accuracy from which a run counts as solved (chance
 
 @dataclass(frozen=True)
 class MemoryTaskConfig:
-    """One training run of one cell on the recall task. Defaults are the quick sweep's."""
+    """One training run of one cell on the memory task. Defaults are the quick sweep's."""
 
     cell: str = "lstm"
     seq_len: int = 100  # T: the answer sits T - 1 steps before the end

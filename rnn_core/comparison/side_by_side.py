@@ -3,7 +3,7 @@
 For each cell ``compare_cells`` reports the parameter count twice (the textbook formula with the
 learner's numbers, from ``rnn_core.fundamentals.shapes``, and Keras's ``count_params()``), the
 training time per epoch measured on this machine, the loss curve and the final metrics. The task
-is the recall task of ``memory_task`` at a short length, so all three can learn it in a few
+is the memory task of ``memory_task`` at a short length, so all three can learn it in a few
 seconds and the curves show how fast each one does. A Bidirectional and a stacked variant are
 options.
 """

@@ -42,6 +42,10 @@ class StepThroughInput:
 
     def __post_init__(self) -> None:
         check_choice("cell", self.cell, CELLS)
+        for name in ("inputs", "kernel", "recurrent", "bias"):  # frozen all the way down
+            array = np.array(getattr(self, name), dtype=float)
+            array.flags.writeable = False
+            object.__setattr__(self, name, array)
         steps, features = np.shape(self.inputs)
         units = np.shape(self.recurrent)[0]
         max_steps = MAX_STEPS if self.cell == "simple_rnn" else GATED_MAX_STEPS
