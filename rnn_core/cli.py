@@ -19,7 +19,6 @@ COMMAND_MODULES = (  # one module per course topic, in the course's order; each 
     "rnn_core.commands.forecasting",
     "rnn_core.commands.comparison",
     "rnn_core.commands.sentiment",
-    "rnn_core.commands.gates",
     "rnn_core.commands.progress",
     "rnn_core.commands.bench",
 )

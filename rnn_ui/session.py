@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from rnn_core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, preferred_language
+from rnn_core.runtime import memory
 from rnn_core.study import progress
 
 LOG = logging.getLogger(__name__)
@@ -74,9 +75,18 @@ def progress_secret() -> str | None:
     return str(secret).strip() or None
 
 
+class _SessionEnd:
+    """Held in session state only to be dropped with it (``rnn_core.runtime.memory``)."""
+
+
 def init_session() -> None:
-    """Read language and learner code from the URL on a session's first run; mirror them after."""
+    """Read language and learner code from the URL on a session's first run; mirror them after.
+    The first run also arranges for the server to give the session's memory back once
+    Streamlit drops the session (a closed tab, a couple of minutes after it disconnects)."""
     state = st.session_state
+    if SESSION_END not in state:
+        state[SESSION_END] = _SessionEnd()
+        memory.release_when_gone(state[SESSION_END])
     if LANG not in state:
         state[LANG] = preferred_language(st.query_params.get_all(LANG), st.context.locale)
     if LEARNER not in state:
@@ -205,6 +215,7 @@ def restore_learner(code: str) -> int | None:
 
 
 SESSION_ID = "session_id"
+SESSION_END = "session_end"  # see init_session
 
 
 def session_id() -> str:

@@ -4,8 +4,9 @@ Run by ``tests/test_memory.py`` as ``python -m tests.memory_probe``; prints one 
 AppTest runs the app's scripts in this process, as the server runs them in its own: the
 "every page" level is this process after every page was opened (the sentiment models loaded)
 and a tiny training (as the server's warm-up does); the learner then trains a forecaster and
-the three-cell comparison at the largest sizes the pages accept; their session is dropped, the
-janitor's ``release()`` runs, and the resident size is read again. A sampling thread records
+the three-cell comparison (plain, then bidirectional) at the largest sizes the pages accept;
+their session is dropped and the server's janitor runs as it does in the server (nothing else
+collects or trims), and the resident size is read again. A sampling thread records
 the peak while the learner works.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import time
 
 from rnn_core import course
 from rnn_core.i18n import translate
@@ -22,6 +24,9 @@ from rnn_ui import warmup
 from tests.apptest import button, open_app
 
 TIMEOUT_S = 900  # a training at the bounds takes minutes on two shared cores
+AFTER_MB = 150  # what the session may leave behind (tests/test_memory.py asserts it)
+JANITOR_STALE_S = 5.0  # the server's janitor waits memory.STALE_S; the probe need not
+JANITOR_WAIT_S = 60.0
 
 
 def _peak_while(work) -> float:
@@ -60,9 +65,26 @@ def _at_bound_learner() -> None:
     at.switch_page(course.page("compare").file).run(timeout=TIMEOUT_S)
     for key, value in {"units": 64, "side_T": 60, "layers": 3, "side_epochs": 2}.items():
         at.number_input(key=f"cmp:{key}").set_value(value)
-    button(at, translate("compare.train_three", "en")).click().run(timeout=TIMEOUT_S)
-    assert not at.exception, [e.value for e in at.exception]
-    assert len(at.dataframe[0].value) == 3  # the three cells were trained
+    for bidirectional in (False, True):  # then the same three cells, bidirectional
+        at.toggle(key="cmp:bidirectional").set_value(bidirectional)
+        button(at, translate("compare.train_three", "en")).click().run(timeout=TIMEOUT_S)
+        assert not at.exception, [e.value for e in at.exception]
+        assert len(at.dataframe[0].value) == 3  # the three cells were trained
+
+
+def _released_by_the_janitor(every_page: float) -> float:
+    """The size once the server's own janitor has given the ended session's memory back, as a
+    server would: nothing here collects or trims; waits at most ``JANITOR_WAIT_S``."""
+    stop = threading.Event()
+    threading.Thread(target=memory.janitor, args=(stop,), daemon=True,
+                     kwargs={"every": 1.0, "stale": JANITOR_STALE_S}).start()
+    deadline = time.monotonic() + JANITOR_WAIT_S
+    try:
+        while time.monotonic() < deadline and memory.rss_mb() - every_page >= AFTER_MB:
+            time.sleep(1.0)
+    finally:
+        stop.set()
+    return memory.rss_mb()
 
 
 def main() -> None:
@@ -70,11 +92,10 @@ def main() -> None:
     gc.collect()
     memory.release()
     every_page = memory.rss_mb()
-    peak = _peak_while(_at_bound_learner)
-    gc.collect()  # the learner's AppTest (their session) is gone with the call
-    memory.release()
+    peak = _peak_while(_at_bound_learner)  # the learner's AppTest, their session, ends with it
+    after = _released_by_the_janitor(every_page)
     print(json.dumps({"every_page_mb": round(every_page), "peak_mb": round(peak),
-                      "after_mb": round(memory.rss_mb())}))
+                      "after_mb": round(after)}))
 
 
 if __name__ == "__main__":

@@ -5,10 +5,12 @@ every-page size, never above 1.2 GB on the way (``tests/memory_probe.py``, in a 
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -47,6 +49,56 @@ def test_a_training_slot_asks_the_janitor_and_the_janitor_releases(monkeypatch):
         memory.request_release()  # wake it so it sees the stop
         worker.join(10)
     assert not worker.is_alive()
+
+
+def _janitor_counting(monkeypatch, sizes, **kwargs):
+    """A janitor that reads ``sizes`` (MiB) in turn and counts its releases; stop it with the
+    returned event."""
+    releases, readings = [], iter(sizes)
+    last = [sizes[0]]
+
+    def size() -> float:
+        last[0] = next(readings, last[0])
+        return last[0]
+
+    monkeypatch.setattr(memory, "rss_mb", size)
+    monkeypatch.setattr(memory, "release", lambda: releases.append(last[0]) or 0.0)
+    monkeypatch.setattr(memory, "_WANTED", threading.Event())
+    stop = threading.Event()
+    worker = threading.Thread(target=memory.janitor, args=(stop,), kwargs=kwargs, daemon=True)
+    worker.start()
+    return releases, stop, worker
+
+
+def test_the_janitor_releases_a_server_left_large_once_the_last_release_is_stale(monkeypatch):
+    """A class went home: the size stands high, shows no growth, and nobody trains; the
+    janitor still releases, but not more often than ``stale`` seconds."""
+    sizes = [800, 1100, 1100] + [1100] * 200  # start, a class grew it, then nothing changes
+    releases, stop, worker = _janitor_counting(monkeypatch, sizes, every=0.01, growth=32,
+                                               stale=0.2)
+    time.sleep(0.7)
+    stop.set()
+    worker.join(5)
+    assert 2 <= len(releases) <= 5  # the growth, then every 0.2 s while it stays high
+
+
+def test_a_server_at_its_floor_is_left_alone(monkeypatch):
+    releases, stop, worker = _janitor_counting(monkeypatch, [800] * 100, every=0.01, growth=32,
+                                               stale=0.0)
+    time.sleep(0.3)
+    stop.set()
+    worker.join(5)
+    assert releases == []
+
+
+def test_a_session_that_ends_asks_for_a_release(monkeypatch):
+    monkeypatch.setattr(memory, "_WANTED", threading.Event())
+    owner = type("SessionEnd", (), {})()
+    memory.release_when_gone(owner)
+    assert not memory._WANTED.is_set()
+    del owner
+    gc.collect()
+    assert memory._WANTED.is_set()
 
 
 @linux_only

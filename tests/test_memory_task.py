@@ -92,17 +92,18 @@ def test_committed_sweep_shows_the_separation():
         assert sweep["environment"][key]
     assert sweep["date"] and sweep["wall_time_s"] > 0
     chance = results[0]["chance"]
-    assert _accuracy(results, "simple_rnn", 10) >= 0.9
+    assert _accuracy(results, "simple_rnn", 10) >= memory_task.SOLVED_ACCURACY
     for run in runs:  # every seed of SimpleRNN at T >= 100 stays near chance
         if run["cell"] == "simple_rnn" and run["seq_len"] >= 100:
             assert run["accuracy"] <= chance + 0.1, run
     for run in runs:  # every seed of both gated cells solves T = 100
         if run["cell"] in ("lstm", "gru") and run["seq_len"] == 100:
-            assert run["accuracy"] >= 0.9, run
+            assert run["accuracy"] >= memory_task.SOLVED_ACCURACY, run
     for seq_len in (150, 200):  # beyond: GRU on average; LSTM on its best seed (some get stuck)
-        assert _accuracy(results, "gru", seq_len) >= 0.9
-        assert next(r["max_accuracy"] for r in results
-                    if r["cell"] == "lstm" and r["seq_len"] == seq_len) >= 0.9
+        assert _accuracy(results, "gru", seq_len) >= memory_task.SOLVED_ACCURACY
+        best_lstm = next(r["max_accuracy"] for r in results
+                         if r["cell"] == "lstm" and r["seq_len"] == seq_len)
+        assert best_lstm >= memory_task.SOLVED_ACCURACY
 
 
 def test_sweep_file_missing_or_broken_gives_none(tmp_path):
@@ -122,7 +123,17 @@ def test_quick_cli_sweep_reproduces_the_separation():
     results = json.loads(out.getvalue().strip().splitlines()[-1])["results"]
     assert {(r["cell"], r["seq_len"]) for r in results} >= {
         (cell, seq_len) for cell in ("simple_rnn", "lstm", "gru") for seq_len in (10, 100)}
-    assert _accuracy(results, "simple_rnn", 10) >= 0.9
+    assert _accuracy(results, "simple_rnn", 10) >= memory_task.SOLVED_ACCURACY
     assert _accuracy(results, "simple_rnn", 100) <= 0.35  # chance is 0.25
-    assert _accuracy(results, "lstm", 100) >= 0.9
-    assert _accuracy(results, "gru", 100) >= 0.9
+    assert _accuracy(results, "lstm", 100) >= memory_task.SOLVED_ACCURACY
+    assert _accuracy(results, "gru", 100) >= memory_task.SOLVED_ACCURACY
+
+
+def test_a_sweep_outside_the_tasks_bounds_is_refused_before_anything_trains():
+    with pytest.raises(ValueError, match="seq_len"):
+        memory_task.SweepSettings(seq_lens=(10, 1000), seeds=(0,), epochs=5)
+    with pytest.raises(ValueError, match="cell"):
+        memory_task.SweepSettings(seq_lens=(10,), seeds=(0,), epochs=5, cells=("transformer",))
+    with pytest.raises(ValueError, match="epochs"):
+        memory_task.SweepSettings(seq_lens=(10,), seeds=(0,), epochs=0)
+    assert memory_task.FULL_SWEEP.seq_lens[-1] == 200  # the committed sweep is within them

@@ -214,6 +214,16 @@ class SweepSettings:
     epochs: int
     cells: tuple[str, ...] = CELLS
 
+    def __post_init__(self) -> None:
+        """Each run is a ``MemoryTaskConfig``: checked by the same bounds, before any trains."""
+        for cell in self.cells:
+            check_choice("cell", cell, CELLS)
+        for seq_len in self.seq_lens:
+            check_range("seq_len", seq_len, BOUNDS["seq_len"], whole=True)
+        for seed in self.seeds:
+            check_range("seed", seed, (0, 2**31 - 1), whole=True)
+        check_range("epochs", self.epochs, BOUNDS["epochs"], whole=True)
+
 
 # The CLI's --quick: the two lengths the claim is about, one seed, a few minutes on 2 cores.
 QUICK_SWEEP = SweepSettings(seq_lens=(10, 100), seeds=(0,), epochs=20)

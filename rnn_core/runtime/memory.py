@@ -20,11 +20,14 @@ import ctypes
 import ctypes.util
 import gc
 import threading
+import time
+import weakref
 from functools import cache
 from pathlib import Path
 
 IDLE_CHECK_S = 30.0  # how often the janitor looks at the server's size
 GROWTH_MB = 32.0  # trim once the size grew this much since the last trim
+STALE_S = 120.0  # and, while the size stands that far above its floor, at least this often
 
 
 @cache
@@ -62,23 +65,40 @@ _WANTED = threading.Event()
 
 
 def request_release() -> None:
-    """Ask the janitor thread to ``release()`` soon (a training just ended); returns at once, so
-    the learner who trained does not wait for the collector."""
+    """Ask the janitor thread to ``release()`` soon (a training or a session just ended);
+    returns at once, so the learner who trained does not wait for the collector."""
     _WANTED.set()
 
 
+def release_when_gone(owner: object) -> None:
+    """Ask for a release once ``owner`` is gone: put a small object of a session's own state
+    here and the end of the session (Streamlit dropping its state) frees what it held."""
+    weakref.finalize(owner, request_release)
+
+
 def janitor(stop: threading.Event, every: float = IDLE_CHECK_S,
-            growth: float = GROWTH_MB) -> None:
-    """Until ``stop`` is set: ``release()`` when asked (``request_release``), or when the
-    process grew by ``growth`` MiB since the last release, checked every ``every`` seconds
-    (a learner's session that ended leaves its objects to the collector: Streamlit drops a
-    closed tab's session a couple of minutes after it disconnects)."""
-    baseline = rss_mb()
+            growth: float = GROWTH_MB, stale: float = STALE_S) -> None:
+    """Until ``stop`` is set, ``release()``:
+
+    * when asked (``request_release``: a training or a session ended);
+    * when the process grew by ``growth`` MiB since the last release;
+    * when it still stands ``growth`` MiB above the smallest size a release ever left and the
+      last release is ``stale`` seconds old. A session's objects often sit in reference
+      cycles that only a full collection frees, and the end of a session shows no growth: without
+      this rule a server whose class went home would keep their memory until the next training.
+
+    Checked every ``every`` seconds; one release costs a full collection (0.1-0.3 s of the
+    interpreter lock), so at most one per ``stale`` seconds while learners hold memory."""
+    last = floor = rss_mb()
+    released_at = time.monotonic()
     while not stop.is_set():
         asked = _WANTED.wait(every)
         _WANTED.clear()
         if stop.is_set():
             return
-        if asked or rss_mb() - baseline >= growth:
+        size = rss_mb()
+        overdue = size - floor >= growth and time.monotonic() - released_at >= stale
+        if asked or size - last >= growth or overdue:
             release()
-            baseline = rss_mb()
+            last, released_at = rss_mb(), time.monotonic()
+            floor = min(floor, last)

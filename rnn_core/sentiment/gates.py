@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rnn_core.cells import CELL_NAMES, gated_trace, simple_rnn_trace
+from rnn_core.cells import CELL_NAMES, CELLS, gated_trace, simple_rnn_trace
 from rnn_core.sentiment.explain import OOV_ID, prefix_probabilities
 
-READABLE = ("simple_rnn", "lstm", "gru")  # unidirectional: the state at a word is its prefix's
+READABLE = CELLS  # unidirectional models: the state at a word is its prefix's
 # The gates whose per-word means the view shows, in the order the course names them.
 MEAN_GATES: dict[str, tuple[str, ...]] = {"simple_rnn": (), "lstm": ("f", "i", "o"),
                                           "gru": ("z", "r")}
