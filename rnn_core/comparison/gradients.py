@@ -20,6 +20,7 @@ import numpy as np
 from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.comparison.memory_task import REMEMBER_BIAS, set_remember_bias
+from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 
 # What a config accepts; the page's sliders cover the part a lesson needs (PAGE_*).
 BOUNDS: dict[str, tuple[int, int]] = {"seq_len": (1, 200), "units": (1, 64), "features": (1, 64),
@@ -198,6 +199,7 @@ def _train_clipping_run(lab: GradientLabConfig, config: ClippingConfig, x: np.nd
         seed=config.seed * 10 + 4), name="recall")
     model = keras.Sequential([keras.Input((config.seq_len, config.features), name="inputs"),
                               layer, head], name="clipping")
+    keep_graphs_collectable()
     optimizer = keras.optimizers.SGD(config.learning_rate, global_clipnorm=clipnorm)
     variables = model.trainable_variables
 

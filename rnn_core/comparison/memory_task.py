@@ -22,6 +22,7 @@ import numpy as np
 
 from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELL_NAMES, CELLS
+from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 from rnn_core.storage import REPO_ROOT, read_json
 
 # What a config accepts (the CLI's reach); the page's live run stays within LIVE_BOUNDS.
@@ -108,6 +109,7 @@ def build_memory_model(config: MemoryTaskConfig):  # -> keras.Model
     ], name=f"memory_{config.cell}")
     if config.remember_bias and config.cell != "simple_rnn":
         set_remember_bias(recurrent, config.remember_bias)
+    keep_graphs_collectable()
     model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model

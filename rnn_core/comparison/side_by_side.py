@@ -20,6 +20,7 @@ from rnn_core.bounds import check_choice, check_flag, check_range
 from rnn_core.cells import CELL_NAMES, CELLS
 from rnn_core.comparison.memory_task import REMEMBER_BIAS, make_recall_data, set_remember_bias
 from rnn_core.fundamentals.shapes import RNNSpec, describe
+from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 
 # Page bounds: keep one comparison within a few seconds on 2 cores (the widgets show them).
 BOUNDS: dict[str, tuple[int, int]] = {
@@ -104,6 +105,7 @@ def build_comparison_model(config: ComparisonConfig, cell: str):  # -> keras.Seq
     if cell != "simple_rnn":  # the same "start remembering" gate bias as the memory task
         for layer in _recurrent_layers(model):
             set_remember_bias(layer, REMEMBER_BIAS)
+    keep_graphs_collectable()
     model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model

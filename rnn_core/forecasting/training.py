@@ -20,6 +20,7 @@ import numpy as np
 from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELL_NAMES, CellName
 from rnn_core.forecasting.series import FRAMINGS, SEED_RANGE, WINDOW_RANGE, Framing
+from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 
 if TYPE_CHECKING:
     import keras
@@ -115,6 +116,7 @@ def build_model(config: TrainConfig) -> keras.Model:
 def make_optimizer(config: TrainConfig) -> keras.optimizers.Optimizer:
     import keras
 
+    keep_graphs_collectable()
     optimizer_class = getattr(keras.optimizers, OPTIMIZER_CLASSES[config.optimizer])
     clip = {"clipnorm": config.clipnorm} if config.clipnorm > 0 else {}
     return optimizer_class(learning_rate=config.learning_rate, **clip)

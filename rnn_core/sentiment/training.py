@@ -18,6 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 from rnn_core.runtime.machine import hardware
 from rnn_core.sentiment import dataset, models, pretrain
 from rnn_core.sentiment.text import CleanText, Truncate, make_vectorizer
@@ -126,6 +127,7 @@ def _start_from_vectors(embedding: keras.layers.Embedding, vectorizer,
 
 def compile_core(core: keras.Model, hp: models.HyperParameters) -> None:
     """The optimizer, loss and metric every shipped model was trained with."""
+    keep_graphs_collectable()
     core.compile(optimizer=keras.optimizers.Adam(hp.learning_rate), loss=LOSS,
                  metrics=list(METRICS))
 
