@@ -4,6 +4,9 @@ view lets the learner pick a model and a unit."""
 
 from __future__ import annotations
 
+import base64
+import json
+
 import numpy as np
 import pytest
 
@@ -259,6 +262,44 @@ def test_the_sentiment_gate_view_lets_the_learner_pick_a_model_and_a_unit():
     assert at.radio(key="sent:gate_state").value == "h"  # a GRU has no c
     letting_go = translate("gates.letting_go_gru", "en")
     assert letting_go in [m.value for m in at.markdown]
+    simple_rnn_h_view(at)
+
+
+def chart_specs(at) -> list[dict]:
+    """The Plotly figures on the page, as the browser receives them."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def plotly_array(value) -> np.ndarray:
+    """An array of a figure's JSON: a list, or Plotly's typed array (base64 ``bdata``)."""
+    if not isinstance(value, dict):
+        return np.asarray(value, float)
+    shape = [int(n) for n in str(value.get("shape", "-1")).split(",")]
+    return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).reshape(shape)
+
+
+def simple_rnn_h_view(at) -> None:
+    """The SimpleRNN in the gate view: no gate chart and no "letting go", h the only state;
+    its heatmap rows are the suggested units' h over the words, and a picked unit's chart is
+    that unit's h alone."""
+    at.selectbox(key="sent:gate_model").set_value("simple_rnn").run()
+    assert not at.exception
+    assert translate("gates.view_simple_rnn", "en") in [info.value for info in at.info]
+    assert at.radio(key="sent:gate_state").options == [translate("gates.state_h", "en")]
+    shown = [m.value for m in at.markdown]
+    assert not any(translate(f"gates.letting_go_{c}", "en") in shown for c in ("lstm", "gru"))
+    units = at.multiselect(key="sent:gate_units:simple_rnn").value
+    assert len(units) == 5
+    heatmap, unit_chart = chart_specs(at)  # no gate-means chart
+    rows = heatmap["data"][0]
+    assert rows["type"] == "heatmap" and rows["y"] == [f"h{j + 1}" for j in units]
+    z = plotly_array(rows["z"])
+    assert z.shape == (5, len(rows["x"])) and np.abs(z).max() <= 1  # tanh's range
+    at.selectbox(key="sent:gate_unit:simple_rnn").set_value(3).run()
+    assert not at.exception
+    assert translate("gates.movers_heading", "en", unit=4) in [m.value for m in at.markdown]
+    _, unit_chart = chart_specs(at)
+    assert [trace["name"] for trace in unit_chart["data"]] == ["h4"]
 
 
 def test_the_simple_rnn_code_comes_in_keras_numpy_and_pytorch():
