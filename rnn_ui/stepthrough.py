@@ -39,10 +39,17 @@ def kept_table(values: np.ndarray, key: str) -> np.ndarray:
 
 def forget_table_edits(prefix: str) -> None:
     """New numbers asked for (random or default weights): drop every kept edit of the tables
-    whose keys start with ``prefix``, so they show the new numbers."""
-    for key in [k for k in st.session_state
-                if k.startswith(prefix) and k.endswith((":base", ":last"))]:
-        del st.session_state[key]
+    whose keys start with ``prefix``, so they show the new numbers.
+
+    The table's own state goes too: a table drawn again under the same key (the default
+    weights asked for while they are shown) would otherwise keep the learner's edits, and
+    ``matrix_editor`` would find its key without the numbers it starts from."""
+    tables = {str(k).removesuffix(":base").removesuffix(":last") for k in st.session_state
+              if str(k).startswith(prefix) and str(k).endswith((":base", ":last"))}
+    for table in tables:
+        for key in (table, table + ":base", table + ":last"):
+            if key in st.session_state:
+                del st.session_state[key]
 
 
 def time_step_ui(steps: int, key: str, labels: tuple[str, str, str]) -> int:

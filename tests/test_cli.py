@@ -45,10 +45,28 @@ def test_shapes_reproduces_the_seed_examples(capsys):
     assert out["keras_agrees"] is True
 
 
-def test_step_matches_keras(capsys):
-    out = run_json(capsys, "step", "--features", "2", "--units", "3", "--seed", "4", "--keras")
-    assert len(out["hidden"]) == 6 and len(out["hidden"][0]) == 3
-    assert out["keras_max_abs_difference"] < 1e-5
+@pytest.mark.parametrize(("cell", "steps"), [("simple_rnn", 6), ("lstm", 8), ("gru", 8)])
+def test_step_prints_every_cells_steps_in_one_shape_and_matches_keras(capsys, cell, steps):
+    """``steps`` is [{t, x, gates, (c,) h}] for the three cells (a SimpleRNN's gates empty),
+    h the trace of the printed inputs and weights, and ``max_abs_diff`` against Keras."""
+    import numpy as np
+
+    from rnn_core.cells import BLOCKS, gated_trace, simple_rnn_trace
+
+    out = run_json(capsys, "step", "--cell", cell, "--features", "2", "--units", "3",
+                   "--seed", "4", "--keras")
+    assert out["cell"] == cell and out["blocks"] == list(BLOCKS.get(cell, ()))
+    assert "hidden" not in out and out["max_abs_diff"] < 1e-5
+    assert [step["t"] for step in out["steps"]] == list(range(1, steps + 1))
+    for step in out["steps"]:
+        assert set(step) == {"t", "x", "gates", "h"} | ({"c"} if cell == "lstm" else set())
+        assert step["x"] == out["inputs"][step["t"] - 1] and len(step["h"]) == 3
+        assert set(step["gates"]) == set(out["blocks"])
+    x = np.array(out["inputs"])
+    weights = [np.array(out[name]) for name in ("kernel", "recurrent_kernel", "bias")]
+    trace = (simple_rnn_trace(x, *weights) if cell == "simple_rnn"
+             else gated_trace(cell, x, weights))
+    np.testing.assert_allclose([step["h"] for step in out["steps"]], trace.hidden, atol=1e-6)
 
 
 def test_grade_scores_good_files_and_reports_bad_ones(capsys, tmp_path):
@@ -111,3 +129,39 @@ def test_gates_prints_each_words_gates_and_the_units_that_follow_the_verdict(cap
         assert 0 < item["units_letting_go"] <= 1
         word = out["words"][item["position"] - 1]
         assert word["word"] == item["word"] and word["gates"]["f"] == item["gate"]
+
+
+def _shipped(name: str) -> bool:
+    from rnn_core.sentiment import registry
+
+    return name in registry.manifests(registry.MODELS_DIR)
+
+
+@pytest.mark.skipif(not _shipped("gru"), reason="no shipped GRU in models/imdb")
+def test_gates_reads_a_review_with_the_shipped_gru_on_the_default_path(capsys, monkeypatch):
+    from rnn_core.sentiment import registry
+
+    monkeypatch.delenv(registry.MODELS_ENV, raising=False)  # models/imdb, as shipped
+    review = registry.BENCH_REVIEW
+    out = run_json(capsys, "gates", "--model", "gru", review)
+    words, units = out["words"], out["units"]
+    assert out["model"] == "gru" and units > 0
+    assert len(words) == out["words_read"] == out["total_words"] > 100
+    assert out["probability"] == words[-1]["p"]
+    followers = [f["unit"] for f in out["follow_verdict"]]
+    assert len(followers) == 5 and all(1 <= unit <= units for unit in followers)
+    strengths = [abs(f["correlation"]) for f in out["follow_verdict"]]
+    assert strengths == sorted(strengths, reverse=True) and strengths[0] <= 1
+    for word in words:
+        assert set(word["gates"]) == {"z", "r"}
+        assert all(0 < gate < 1 for gate in word["gates"].values())
+        assert 0 <= word["p"] <= 1
+        assert set(word["units"]) == {f"h{unit}" for unit in followers}
+    assert out["letting_go"], "some units shut the update gate somewhere in this review"
+    positions = [item["position"] for item in out["letting_go"]]
+    assert positions == sorted(positions) and len(positions) <= 5  # reading order
+    for item in out["letting_go"]:
+        assert 0 < item["units_letting_go"] <= 1
+        word = words[item["position"] - 1]
+        assert item["word"] == word["word"] and item["gate"] == word["gates"]["z"]
+    assert set(out["mean_gates"]) == {"z", "r"}

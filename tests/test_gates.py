@@ -12,6 +12,7 @@ from rnn_core import cells
 from rnn_core.cells import BLOCKS, GATED_CELLS, GATES, gated_trace, sigmoid
 from rnn_core.fundamentals import gates, stepthrough
 from rnn_core.fundamentals.stepthrough import StepThroughInput
+from tests.test_stepthrough import SHOWN, latex_value, pairs, terms, underbraces
 
 ATOL = 1e-5  # float64 NumPy against float32 Keras
 SIZES = [(1, 1, 2), (2, 3, 8), (3, 4, 12)]  # (features, units, steps), the page's range
@@ -273,29 +274,108 @@ def test_block_tables_round_trip_and_follow_keras_columns(cell):
         f"{gates.TEXT_SYMBOLS[second]}{j}" for j in (1, 2)]
 
 
+def _block_line_parts(cell: str, line: str) -> dict[str, object]:
+    """A block's printed line cut into its parts: the x_t W products, the h_{t-1} U products,
+    the bias(es), the reset gate scaling the GRU candidate's recurrent part (or None), the
+    total inside σ / tanh and the value shown last."""
+    groups = underbraces(line)
+    if cell == "lstm":
+        x_part, h_part, b_part = groups
+        biases, recurrent = [latex_value(b_part)], h_part
+    else:
+        x_part, b_part, recurrent_part = groups
+        recurrent, second_bias = recurrent_part.rsplit(" + ", 1)
+        biases = [latex_value(b_part), latex_value(second_bias)]
+        h_part = recurrent
+    scale = re.search(r" \+ (\(?-?[0-9.]+\)?)\\cdot\\underbrace\{\\big\(", line)
+    total, shown = re.search(r"\((-?[0-9.]+)\) = \(?(-?[0-9.]+)\)?$", line).groups()
+    return {"x": pairs(x_part), "h": pairs(h_part), "biases": biases,
+            "reset": None if scale is None else latex_value(scale.group(1)),
+            "total": float(total), "shown": float(shown)}
+
+
+# A trained model's numbers, as the forecasting page hands them over: 4 decimals.
+def _handed_over(cell: str, features: int, units: int, steps: int, seed: int):
+    rng = np.random.default_rng(seed)
+    kernel, recurrent, bias = cells.random_weights(cell, features, units, rng, scale=1.0)
+    numbers = StepThroughInput.rounded(cell, rng.uniform(-1, 1, (steps, features)), kernel,
+                                       recurrent, bias)
+    assert np.any(np.round(numbers.kernel, 3) != numbers.kernel)  # the 4th decimal matters
+    return numbers.inputs, numbers.weights
+
+
 @pytest.mark.parametrize("cell", GATED_CELLS)
 def test_the_printed_arithmetic_is_the_trace_for_every_unit_and_step(cell):
+    """Every printed factor is the learner's number: x_t, the unit's column of the block's table
+    (W, U, the bias, b′), h_{t-1} and, for the GRU candidate, r_t; with every decimal a
+    hand-over carries. The products add up to what σ / tanh is applied to, and the state lines
+    multiply the gates the lines above printed."""
     features, units, steps = 2, 3, 5
-    rng = np.random.default_rng(6)
-    weights = gates.example_weights(cell, features, units, seed=9)
-    x = np.round(rng.uniform(-1, 1, size=(steps, features)), 2)
+    x, weights = _handed_over(cell, features, units, steps, seed=6)
     trace = gated_trace(cell, x, weights)
     tables = gates.block_tables(cell, weights)
-    shown_last = re.compile(r"= \(?(-?[0-9.]+)\)?$")
     for step in range(1, steps + 1):
+        t = step - 1
+        h_prev = trace.hidden[t - 1] if t else np.zeros(units)
         for unit in range(units):
             lines = gates.step_latex(trace, x, tables, step, unit)
             blocks = BLOCKS[cell]
             assert len(lines) == len(blocks) + (2 if cell == "lstm" else 1)
             for name, line in zip(blocks, lines, strict=False):
-                assert f"{gates.SYMBOLS[name]}_{{{step},{unit + 1}}}" in line
-                assert line.count("\\cdot") == features + units + (name == "h_tilde")
-                value = float(shown_last.search(line).group(1))
-                assert value == pytest.approx(trace.gates[name][step - 1, unit], abs=1e-4)
-            state = float(shown_last.search(lines[len(blocks)]).group(1))
-            assert state == pytest.approx(trace.carried[step - 1, unit], abs=1e-4)
-            hidden = float(shown_last.search(lines[-1]).group(1))
-            assert hidden == pytest.approx(trace.hidden[step - 1, unit], abs=1e-4)
+                assert line.startswith(f"{gates.SYMBOLS[name]}_{{{step},{unit + 1}}} = ")
+                column = tables[name][:, unit]
+                w, u, b = column[:features], column[features:features + units], \
+                    column[features + units:]
+                parts = _block_line_parts(cell, line)
+                inputs, input_weights = parts["x"]
+                np.testing.assert_allclose(inputs, x[t], atol=1e-12)
+                np.testing.assert_allclose(input_weights, w, atol=1e-12)
+                states, recurrent_weights = parts["h"]
+                np.testing.assert_allclose(states, h_prev, atol=SHOWN + 1e-12)
+                np.testing.assert_allclose(recurrent_weights, u, atol=1e-12)
+                np.testing.assert_allclose(parts["biases"], b, atol=1e-12)
+                is_candidate = cell == "gru" and name == "h_tilde"
+                assert (parts["reset"] is not None) == is_candidate
+                reset = parts["reset"] if is_candidate else 1.0
+                if is_candidate:
+                    assert reset == pytest.approx(trace.gates["r"][t, unit], abs=SHOWN + 1e-12)
+                recurrent_sum = states @ recurrent_weights + (b[1] if cell == "gru" else 0.0)
+                printed = inputs @ input_weights + b[0] + reset * recurrent_sum
+                bound = SHOWN * (np.abs(u).sum() + abs(recurrent_sum)) + 1e-9
+                total = trace.pre_activations[name][t, unit]
+                assert printed == pytest.approx(total, abs=bound)
+                assert parts["total"] == pytest.approx(total, abs=SHOWN + 1e-12)
+                assert parts["shown"] == pytest.approx(trace.gates[name][t, unit],
+                                                       abs=SHOWN + 1e-12)
+            _check_state_lines(trace, lines[len(blocks):], t, unit)
+
+
+def _check_state_lines(trace, lines: list[str], t: int, unit: int) -> None:
+    """c_t (LSTM) or h_t (GRU) = keep · previous + written, each factor the trace's number."""
+    gate = trace.gates
+    keep_part, write_part = underbraces(lines[0])
+    (keep, previous), = terms(keep_part)
+    assert keep == pytest.approx(gate[gates.KEEP_GATES[trace.cell]][t, unit], abs=SHOWN + 1e-12)
+    assert previous == pytest.approx(trace.previous_carried[t, unit], abs=SHOWN + 1e-12)
+    if trace.cell == "lstm":
+        (i, g), = terms(write_part)
+        assert (i, g) == (pytest.approx(gate["i"][t, unit], abs=SHOWN + 1e-12),
+                          pytest.approx(gate["g"][t, unit], abs=SHOWN + 1e-12))
+        o, c = re.search(r"= \(?(-?[0-9.]+)\)?\\cdot\\tanh\((-?[0-9.]+)\)", lines[1]).groups()
+        assert float(o) == pytest.approx(gate["o"][t, unit], abs=SHOWN + 1e-12)
+        assert float(c) == pytest.approx(trace.carried[t, unit], abs=SHOWN + 1e-12)
+    else:
+        z, candidate = re.fullmatch(r"\(1 - (-?[0-9.]+)\)\\cdot\(?(-?[0-9.]+)\)?",
+                                    write_part).groups()
+        assert float(z) == keep
+        assert float(candidate) == pytest.approx(gate["h_tilde"][t, unit], abs=SHOWN + 1e-12)
+    kept, written, new = (latex_value(v) for v in re.search(
+        r"= (\(?-?[0-9.]+\)?) \+ (\(?-?[0-9.]+\)?) = (\(?-?[0-9.]+\)?)$", lines[0]).groups())
+    assert kept == pytest.approx(trace.kept[t, unit], abs=SHOWN + 1e-12)
+    assert written == pytest.approx(trace.written[t, unit], abs=SHOWN + 1e-12)
+    assert new == pytest.approx(trace.carried[t, unit], abs=SHOWN + 1e-12)
+    shown_h = re.search(r"= \(?(-?[0-9.]+)\)?$", lines[-1]).group(1)
+    assert float(shown_h) == pytest.approx(trace.hidden[t, unit], abs=SHOWN + 1e-12)
 
 
 # ---------------------------------------------------------------- the hand-over
@@ -365,6 +445,13 @@ def test_the_quiz_answers_are_what_the_page_computes():
     assert gru.gates["z"][gates.pulse_step(12) + 1:, 0] == pytest.approx(0.95, abs=0.005)
 
 
+# (row, is a gate: drawn on the 0..1 scale) of the gate heatmap, top to bottom
+HEATMAP_ROWS = {
+    "lstm": [("i", True), ("f", True), ("g", False), ("o", True), ("c", False), ("h", False)],
+    "gru": [("z", True), ("r", True), ("h_tilde", False), ("h", False)],
+}
+
+
 @pytest.mark.parametrize("cell", GATED_CELLS)
 def test_the_figures_show_every_row_and_only_the_steps_computed_so_far(cell):
     from xml.etree import ElementTree
@@ -377,6 +464,11 @@ def test_the_figures_show_every_row_and_only_the_steps_computed_so_far(cell):
     trace = gated_trace(cell, gates.example_sequence("noise", steps, features),
                         gates.example_weights(cell, features, units))
     rows = gate_figures.heatmap_rows(trace)
+    # every block of the cell (written out here, not read from BLOCKS), then c (LSTM) and h
+    assert [(name, is_gate) for name, _, is_gate in rows] == HEATMAP_ROWS[cell]
+    states = {"c": trace.carried, "h": trace.hidden}
+    for name, values, _ in rows:
+        np.testing.assert_array_equal(values, trace.gates.get(name, states.get(name)))
     titles = {name: f"title <{name}>" for name, _, _ in rows}  # escaped, never markup
     for current in (1, 5, steps):
         svg = ElementTree.fromstring(gate_figures.gates_heatmap(trace, current, titles=titles))

@@ -12,7 +12,7 @@ pytest.importorskip("keras")
 import keras
 import tensorflow as tf
 
-from rnn_core.sentiment import explain, gates, registry
+from rnn_core.sentiment import explain, gate_figures, gates, registry
 from rnn_core.sentiment.registry import BENCH_REVIEW
 from tests.test_imdb_models import tiny_model
 
@@ -165,3 +165,109 @@ def test_the_live_check_compares_with_the_models_own_curve(tiny):
     reading = gates.GateReader(tiny["gru"]).read(text)
     assert gates.probability_difference(reading, explanation.probabilities) < 1e-5
     assert gates.probability_difference(reading, explanation.probabilities[:-1]) is None
+
+
+@pytest.mark.parametrize("count", [7, gate_figures.WORD_TICKS + 20])  # words, then positions
+def test_every_gate_view_chart_shows_the_word_under_the_cursor(count):
+    """Hovering any of the three charts names the word at that position (customdata), also
+    when the axis is labelled by position because the text is long."""
+    words = [f"word{t}" for t in range(count)]
+    rng = np.random.default_rng(0)
+    means = {"f": rng.uniform(0, 1, count), "i": rng.uniform(0, 1, count)}
+    states = rng.uniform(-1, 1, (count, 6))
+    figures = [
+        gate_figures.gate_means_figure(words, means, {"f": "forget", "i": "input"}, title="m",
+                                       x_label="word", y_label="mean"),
+        gate_figures.units_heatmap(words, states, [4, 1], "h", title="u", x_label="word"),
+        gate_figures.unit_figure(words, {"h5": states[:, 4], "c5": states[:, 4] / 2},
+                                 title="5", x_label="word"),
+    ]
+    for figure in figures:
+        assert figure.data
+        for trace in figure.data:
+            assert "%{customdata}" in trace.hovertemplate
+            assert list(trace.x) == list(range(1, count + 1))  # position k+1 is words[k]
+            hover = np.asarray(trace.customdata, dtype=object)
+            for row in hover.reshape(-1, count):  # a heatmap: every row of units
+                assert list(row) == words
+    means_figure, heatmap, unit_figure = figures
+    assert [trace.name for trace in unit_figure.data] == ["h5", "c5"]
+    assert [trace.name for trace in means_figure.data] == ["forget", "input"]
+    assert list(heatmap.data[0].y) == ["h5", "h2"]
+    np.testing.assert_array_equal(heatmap.data[0].z, states[:, [4, 1]].T)
+    ticks = means_figure.layout.xaxis.ticktext
+    assert (list(ticks) == words) if count <= gate_figures.WORD_TICKS else ticks is None
+
+
+def test_the_page_reads_each_text_once(monkeypatch):
+    """``rnn_ui.sentiment.gate_reading`` is cached per (models folder, model, text): the same
+    text again is not read again (a pick of a unit or of the h / c view reruns the page)."""
+    from rnn_ui import sentiment as cached
+
+    reads = []
+
+    class CountingReader:
+        def read(self, text: str):
+            reads.append(text)
+            return _reading(np.zeros((3, 1)), np.linspace(0.2, 0.8, 3), np.full(3, 0.9))
+
+    monkeypatch.setattr(cached, "gate_readers", lambda folder: {"lstm": CountingReader()})
+    cached.gate_reading.clear()
+    try:
+        first = cached.gate_reading("folder-under-test", "lstm", "a text")
+        again = cached.gate_reading("folder-under-test", "lstm", "a text")
+        assert reads == ["a text"] and again.words == first.words
+        cached.gate_reading("folder-under-test", "lstm", "another text")
+        assert reads == ["a text", "another text"]
+    finally:
+        cached.gate_reading.clear()
+
+
+# short words: 5,000 of them fit in the characters the model reads (text.MAX_CHARS, 20,000)
+FIVE_THOUSAND_WORDS = " ".join(["it is a bad but fun film so ok yes"] * 500)
+
+
+def recurrence_lengths(monkeypatch) -> list[int]:
+    """How many steps each NumPy recurrence a ``GateReader.read`` runs has: what its work
+    (O(steps × units²)) grows with."""
+    lengths: list[int] = []
+    gated, simple = gates.gated_trace, gates.simple_rnn_trace
+
+    def counted_gated(cell, x, weights):
+        lengths.append(len(x))
+        return gated(cell, x, weights)
+
+    def counted_simple(x, *weights):
+        lengths.append(len(x))
+        return simple(x, *weights)
+
+    monkeypatch.setattr(gates, "gated_trace", counted_gated)
+    monkeypatch.setattr(gates, "simple_rnn_trace", counted_simple)
+    return lengths
+
+
+def _assert_bounded(reader: gates.GateReader, monkeypatch) -> None:
+    from rnn_core.sentiment.text import MAX_CHARS
+
+    assert len(FIVE_THOUSAND_WORDS) < MAX_CHARS
+    lengths = recurrence_lengths(monkeypatch)
+    reading = reader.read(FIVE_THOUSAND_WORDS)
+    assert reading.total_words == 5000 and reading.truncated
+    assert lengths == [reader.max_len]  # one pass over the window, never over the whole text
+    assert len(reading.words) == len(reading.probabilities) == reader.max_len
+    assert reading.hidden.shape == (reader.max_len, reader.units)
+    for values in (*reading.gate_means.values(), reading.let_go):
+        assert len(values) in (0, reader.max_len)
+
+
+@pytest.mark.parametrize("cell", gates.READABLE)
+def test_a_long_text_is_read_over_the_models_window_only(tiny, cell, monkeypatch):
+    _assert_bounded(gates.GateReader(tiny[cell]), monkeypatch)
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped models in models/imdb")
+@pytest.mark.parametrize("name", gates.READABLE)
+def test_the_shipped_models_read_at_most_800_of_5000_words(name, monkeypatch):
+    reader = gates.GateReader(registry.load_all(names=[name])[name].model)
+    assert reader.max_len == 800
+    _assert_bounded(reader, monkeypatch)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def _rounded(values: np.ndarray) -> list:
 
 def step_command(args: argparse.Namespace) -> Result:
     """The step-through's states (and an LSTM's or GRU's gates) for a preset input and the
-    page's weights, step by step."""
+    page's weights, step by step: ``steps`` is [{t, x, gates, (c,) h}] for every cell."""
     if args.cell != "simple_rnn":
         return _gated_step(args)
     from rnn_core.cells import keras_sequence, simple_rnn_trace
@@ -96,17 +97,38 @@ def step_command(args: argparse.Namespace) -> Result:
     x = stepthrough.example_sequence(preset, steps, features, args.seed or 0)
     kernel, recurrent, bias = stepthrough.example_weights(features, units, args.seed)
     trace = simple_rnn_trace(x, kernel, recurrent, bias)
-    result: Result = {
-        "cell": "simple_rnn", "preset": preset,
-        "inputs": x.tolist(), "kernel": kernel.tolist(), "recurrent_kernel": recurrent.tolist(),
-        "bias": bias.tolist(), "hidden": _rounded(trace.hidden),
-    }
+    result = _step_result("simple_rnn", preset, x, [kernel, recurrent, bias], [],
+                          _per_step(x, trace.hidden))
     if args.keras:
         keras_hidden = keras_sequence("simple_rnn", x[None], [kernel, recurrent, bias],
                                       return_sequences=True)[0]
-        difference = float(np.max(np.abs(keras_hidden - trace.hidden)))
-        result["max_abs_diff"] = result["keras_max_abs_difference"] = difference
+        result["max_abs_diff"] = float(np.max(np.abs(keras_hidden - trace.hidden)))
     return result
+
+
+def _per_step(x: np.ndarray, hidden: np.ndarray,
+              gates_over_time: Mapping[str, np.ndarray] | None = None,
+              cell_state: np.ndarray | None = None) -> list[Result]:
+    """Every step as {t, x, gates, (c,) h}, one shape for the three cells (a SimpleRNN's
+    ``gates`` is empty; only an LSTM has c)."""
+    per_step = []
+    for t in range(len(x)):
+        step: Result = {"t": t + 1, "x": x[t].tolist(),
+                        "gates": {name: _rounded(gate[t])
+                                  for name, gate in (gates_over_time or {}).items()}}
+        if cell_state is not None:
+            step["c"] = _rounded(cell_state[t])
+        step["h"] = _rounded(hidden[t])
+        per_step.append(step)
+    return per_step
+
+
+def _step_result(cell: str, preset: str, x: np.ndarray, weights: list[np.ndarray],
+                 blocks: list[str], per_step: list[Result]) -> Result:
+    kernel, recurrent, bias = weights
+    return {"cell": cell, "preset": preset, "inputs": x.tolist(), "kernel": kernel.tolist(),
+            "recurrent_kernel": recurrent.tolist(), "bias": np.asarray(bias).tolist(),
+            "blocks": blocks, "steps": per_step}
 
 
 def _gated_step(args: argparse.Namespace) -> Result:
@@ -120,18 +142,9 @@ def _gated_step(args: argparse.Namespace) -> Result:
     x = gates.example_sequence(preset, steps, features, args.seed or 0)
     weights = gates.example_weights(args.cell, features, units, args.seed)
     trace = gated_trace(args.cell, x, weights)
-    per_step = []
-    for t in range(steps):
-        step: Result = {"t": t + 1, "x": x[t].tolist(),
-                        "gates": {name: _rounded(gate[t]) for name, gate in trace.gates.items()}}
-        if args.cell == "lstm":
-            step["c"] = _rounded(trace.carried[t])
-        step["h"] = _rounded(trace.hidden[t])
-        per_step.append(step)
-    kernel, recurrent, bias = weights
-    result: Result = {"cell": args.cell, "preset": preset, "inputs": x.tolist(),
-                      "kernel": kernel.tolist(), "recurrent_kernel": recurrent.tolist(),
-                      "bias": bias.tolist(), "blocks": list(trace.gates), "steps": per_step}
+    per_step = _per_step(x, trace.hidden, trace.gates,
+                         trace.carried if args.cell == "lstm" else None)
+    result = _step_result(args.cell, preset, x, weights, list(trace.gates), per_step)
     if args.keras:
         result["max_abs_diff"] = gates.keras_difference(
             trace, *gates.keras_states(args.cell, x, weights))

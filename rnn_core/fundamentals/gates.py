@@ -185,8 +185,9 @@ def keras_columns(cell: GatedCellName, units: int) -> list[str]:
 
 
 # ---------------------------------------------------------------- the arithmetic as LaTeX
-def _products(values: np.ndarray, weights: np.ndarray, digits: int = 3) -> str:
-    return " + ".join(f"{latex_number(v, digits)}\\cdot{latex_number(w)}"
+def _products(values: np.ndarray, weights: np.ndarray) -> str:
+    """value·weight + ...; every number with as many decimals as a hand-over carries."""
+    return " + ".join(f"{latex_number(v)}\\cdot{latex_number(w)}"
                       for v, w in zip(values, weights, strict=True))
 
 
@@ -203,10 +204,10 @@ def _sum(x_t: np.ndarray, h_prev: np.ndarray, table: np.ndarray, unit: int,
     biases = column[features + units:]
     x_part = f"\\underbrace{{{_products(x_t, w)}}}_{{x_t W}}"
     if len(biases) == 1:  # LSTM: one bias
-        return (f"{x_part} + \\underbrace{{{_products(h_prev, u, 4)}}}_{{h_{{t-1}} U}}"
+        return (f"{x_part} + \\underbrace{{{_products(h_prev, u)}}}_{{h_{{t-1}} U}}"
                 f" + \\underbrace{{{latex_number(biases[0])}}}_{{b}}")
     x_part += f" + \\underbrace{{{latex_number(biases[0])}}}_{{b}}"
-    recurrent = f"{_products(h_prev, u, 4)} + {latex_number(biases[1])}"
+    recurrent = f"{_products(h_prev, u)} + {latex_number(biases[1])}"
     label = "_{h_{t-1} U + b'}"
     if gru_reset is None:
         return f"{x_part} + \\underbrace{{{recurrent}}}{label}"

@@ -20,7 +20,7 @@ MAX_FEATURES, MAX_UNITS, MAX_STEPS = 3, 4, 20
 GATED_MAX_STEPS = 12  # the LSTM / GRU step-through shows 3-4 blocks per step: fewer steps
 DEFAULT_SIZES = (1, 2, 6)  # (features, units, steps) when the page opens
 VALUE_LIMIT = 5.0  # every editable number stays in [-5, 5]: tanh saturates long before
-HANDOVER_DECIMALS = 4  # the step-through shows 2-4 decimals of handed-over numbers
+HANDOVER_DECIMALS = 4  # handed-over numbers are rounded to this; the arithmetic prints as many
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,8 +139,10 @@ def _as_float(value: object) -> float:
         return float("nan")
 
 
-def latex_number(value: float, digits: int = 3, bracket: bool = True) -> str:
-    """A short decimal for LaTeX; negative factors in parentheses so products read clearly."""
+def latex_number(value: float, digits: int = HANDOVER_DECIMALS, bracket: bool = True) -> str:
+    """A short decimal for LaTeX (at most ``digits`` decimals, no trailing zeros); negative
+    factors in parentheses so products read clearly. The default prints every decimal a
+    handed-over weight carries, so the products show the numbers that are computed with."""
     text = np.format_float_positional(float(value), precision=digits, unique=True, trim="-")
     text = "0" if text in ("-0", "0.") else text
     return f"({text})" if bracket and value < 0 and text != "0" else text
@@ -164,7 +166,7 @@ def step_latex(
         x_pairs = zip(x_t, kernel[:, j], strict=True)
         h_pairs = zip(h_prev, recurrent_kernel[:, j], strict=True)
         x_terms = " + ".join(f"{latex_number(x)}\\cdot{latex_number(w)}" for x, w in x_pairs)
-        h_terms = " + ".join(f"{latex_number(h, 4)}\\cdot{latex_number(w)}" for h, w in h_pairs)
+        h_terms = " + ".join(f"{latex_number(h)}\\cdot{latex_number(w)}" for h, w in h_pairs)
         z = float(x_t @ kernel[:, j] + h_prev @ recurrent_kernel[:, j] + bias[j])
         lines.append(
             f"h_{{{step},{j + 1}}} = \\tanh\\Big(\\underbrace{{{x_terms}}}_{{x_{{{step}}} W_x}}"
