@@ -25,6 +25,8 @@ from rnn_core.runtime.keras_fixes import keep_graphs_collectable
 # What a config accepts; the page's sliders cover the part a lesson needs (PAGE_*).
 BOUNDS: dict[str, tuple[int, int]] = {"seq_len": (1, 200), "units": (1, 64), "features": (1, 64),
                                       "batch": (1, 256)}
+CLIPPING_STEPS_RANGE = (1, 500)
+CLIPNORM_RANGE = (1e-6, 100.0)
 RADIUS_RANGE = (0.1, 3.0)
 INPUT_SCALE_RANGE = (1e-6, 10.0)
 PAGE_RADIUS = (0.5, 2.0, 0.05)  # slider: low, high, step (default: GradientLabConfig.radius)
@@ -153,8 +155,8 @@ class ClippingConfig:
 
     def __post_init__(self) -> None:
         check_range("radius", self.radius, RADIUS_RANGE)
-        check_range("steps", self.steps, (1, 500), whole=True)
-        check_range("clipnorm", self.clipnorm, (1e-6, 100.0))
+        check_range("steps", self.steps, CLIPPING_STEPS_RANGE, whole=True)
+        check_range("clipnorm", self.clipnorm, CLIPNORM_RANGE)
 
 
 @dataclass

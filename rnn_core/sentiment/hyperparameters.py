@@ -14,6 +14,10 @@ from rnn_core.sentiment.registry import MODEL_KINDS
 KEEP_ENDS = ("first", "last")  # which end of a review longer than max_len is kept
 
 
+BOUNDS: dict[str, tuple[int, int]] = {"vocab_size": (1000, 50_000), "max_len": (1, 2000),
+                                      "embedding_dim": (1, 512), "units": (1, 512)}
+
+
 @dataclass(frozen=True)
 class HyperParameters:
     """Everything that defines one model; saved in its manifest."""
@@ -36,10 +40,8 @@ class HyperParameters:
 
     def __post_init__(self) -> None:
         check_choice("cell", self.cell, MODEL_KINDS)
-        check_range("vocab_size", self.vocab_size, (1000, 50_000), whole=True)
-        check_range("max_len", self.max_len, (1, 2000), whole=True)
-        check_range("embedding_dim", self.embedding_dim, (1, 512), whole=True)
-        check_range("units", self.units, (1, 512), whole=True)
+        for name, bound in BOUNDS.items():
+            check_range(name, getattr(self, name), bound, whole=True)
         check_choice("keep", self.keep, KEEP_ENDS)
         check_flag("train_embedding", self.train_embedding)
         if not (self.train_embedding or self.word_vectors):
