@@ -7,11 +7,10 @@ models are gone. ``release()`` collects unreachable Python objects (Keras models
 cycles) and asks glibc to return free arena memory (``malloc_trim``). It never touches live
 objects, caches or TensorFlow's state, so it is safe while other sessions train.
 
-What it cannot return: TensorFlow keeps part of every ``fit()``'s traced graph for the life of
-the process (one graph per fit outlives its model: about 10 MB for a 2-layer LSTM of 32 units,
-about 90 MB for a sine forecaster and a cell comparison at the pages' largest sizes), so a
-server that trains all day grows slowly. ``tests/test_memory.py`` bounds what one learner at
-those sizes leaves behind.
+What stays: TensorFlow's own caches, about 20 MB after the first training at a new size and
+nothing more after the next ones (``keras_fixes`` stops Keras's optimizer from leaving every
+training's graph behind); ``tests/test_memory.py`` bounds what one learner at the pages'
+largest sizes leaves behind once their session ends.
 """
 
 from __future__ import annotations
