@@ -198,15 +198,27 @@ def test_the_comparison_page_asks_which_cell_fails_before_the_sweep_and_compares
 def test_the_gates_page_asks_what_the_state_keeps_before_drawing_its_path():
     at = open_app("en", "gates", predict_first=True)
     assert not at.image  # the state's path is not drawn yet
+    hint = translate("gates.hint_lstm_remember", "en", pulse=2, reset=6)  # it states the outcome
+    assert hint not in texts(at.info)
     at.radio(key="predict:gates:predict_memory_kept:input").set_value("faded")
     at.button(key="predict:gates:predict_memory_kept:lock").click().run()
     assert not at.exception
     assert len(at.image) == 2  # the path and the heatmap
+    assert hint in texts(at.info)
     missed = translate("predict.missed", "en", guess="Some of it: between a tenth and a half",
                        outcome="Most of it: half or more")  # the default LSTM keeps its pulse
     assert missed in " ".join(texts(at.warning))
     rounds = _prediction_record(at, "gates", "predict_memory_kept")["rounds"]
     assert rounds[0]["guess"] == "faded" and rounds[0]["outcome"] == "kept"
+
+
+def test_the_gates_hint_comes_with_the_result_when_the_prediction_is_skipped():
+    at = open_app("ja", "gates", predict_first=True)
+    hint = translate("gates.hint_lstm_remember", "ja", pulse=2, reset=6)
+    assert hint not in texts(at.info)
+    at.button(key="predict:gates:predict_memory_kept:skip").click().run()
+    assert not at.exception
+    assert hint in texts(at.info) and len(at.image) == 2
 
 
 def test_the_sidebar_switch_turns_predictions_off():
