@@ -272,6 +272,19 @@ def test_the_glossary_page_searches_and_opens_the_linked_term():
     assert found and all("勾配" in text or "gradient" in text.lower() for text in found[:3])
 
 
+def test_the_glossary_page_shows_avoided_variants_as_words_in_the_pages_language():
+    """Stems are for matching (押しつぶ catches 押しつぶす and 押しつぶし); a reader sees words,
+    joined as Japanese joins a list."""
+    at = open_app("ja", "glossary", term="tanh")
+    assert not at.exception
+    expected = translate("glossary.avoid", "ja", variants="押しつぶす、押し込む")
+    assert any(expected in caption.value for caption in at.caption)
+    at = open_app("en", "glossary", term="flatten")
+    words = "平らにする (日本語), 平らにして (日本語)"
+    expected = translate("glossary.avoid", "en", variants=words)
+    assert any(expected in caption.value for caption in at.caption)
+
+
 def test_quiz_texts_link_their_terms_to_the_glossary():
     question = SINE.question("many_to_many_targets")
     at = check(open_app("en", "sine"), question, question.answer)

@@ -202,12 +202,13 @@ def stepthrough_section() -> None:
         x_default, weights = imported.inputs, imported.weights
         tag += ":imported"
         st.info(t("gates.imported_note", cell=CELL_NAMES[cell]), icon=":material/model_training:")
-    hint = None
-    if imported is None and seed is None:  # the hint describes the readable default weights
-        hint = t(f"gates.hint_{cell}_{preset}", pulse=gates.pulse_step(steps) + 1,
-                 reset=gates.reset_step(steps) + 1)
+    watch = None  # what to watch: it describes the readable default weights
+    if imported is None and seed is None:
+        hint = f"{cell}_{preset}"
+        watch = t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
+                  reset=gates.reset_step(steps) + 1)
     numbers_view(cell, x_default, weights, tag, (cell, features, units, steps, preset, seed),
-                 hint)
+                 watch)
 
 
 @st.fragment
