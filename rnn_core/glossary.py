@@ -2,7 +2,8 @@
 
 Each term has its English and Japanese form, a one-line definition in each language, the page
 where it is taught, the variants to avoid (a test rejects them anywhere in the catalogue and the
-quizzes) and, optionally, other forms that should link to it (plurals, abbreviations).
+quizzes; a stem written ``押しつぶ(す)`` matches every inflection of ``押しつぶ`` and reads
+as ``押しつぶす``) and, optionally, other forms that should link to it (plurals, abbreviations).
 ``link_terms`` turns the first mention of each term in a text into a link to the glossary page,
 leaving code, formulas and existing links alone.
 """
@@ -25,6 +26,7 @@ MAX_LINKS = 6  # per text block: enough to help, few enough to keep the text rea
 _PROTECTED = re.compile(r"(`[^`]*`|\$\$.*?\$\$|\$[^$\n]*\$|\[[^\]]*\]\([^)]*\)|https?://\S+"
                         r"|\{[^}]*\})", re.S)
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_STEM = re.compile(r"(.+?)\((.+)\)")  # "押しつぶ(す)": matched as 押しつぶ, shown as 押しつぶす
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,17 @@ class Term:
     names: dict[str, str]  # {"en": "hidden state", "ja": "隠れ状態"}
     definition: dict[str, str]
     page: str  # the course page that teaches it
-    avoid: dict[str, tuple[str, ...]]  # variants not to use, per language
+    avoid: dict[str, tuple[str, ...]]  # variants not to use, per language (as matched: stems)
     also: dict[str, tuple[str, ...]]  # other forms that link here, per language
     link: bool = True  # False for words so common that linking them would be noise
+    avoid_shown: dict[str, tuple[str, ...]] | None = None  # the variants as words, for reading
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]
+
+    def avoided_words(self, lang: str) -> tuple[str, ...]:
+        """The variants to avoid in ``lang`` as a reader sees them (whole words, not stems)."""
+        return (self.avoid_shown or self.avoid).get(lang, ())
 
     def forms(self, lang: str) -> tuple[str, ...]:
         """Every form that links to this term in ``lang``, its name first."""
@@ -57,10 +64,18 @@ def _term(item: dict) -> Term:
         values = item.get(field) or {}
         return {lang: tuple(values.get(lang) or ()) for lang in LANGS}
 
+    avoid = per_language("avoid")
     return Term(id=str(item["id"]), names={lang: str(item[lang]) for lang in LANGS},
                 definition=dict(item["definition"]), page=str(item["page"]),
-                avoid=per_language("avoid"), also=per_language("also"),
-                link=bool(item.get("link", True)))
+                avoid={lang: tuple(_stem(v)[0] for v in avoid[lang]) for lang in LANGS},
+                also=per_language("also"), link=bool(item.get("link", True)),
+                avoid_shown={lang: tuple(_stem(v)[1] for v in avoid[lang]) for lang in LANGS})
+
+
+def _stem(variant: str) -> tuple[str, str]:
+    """An avoid entry as (what is matched, what is shown): 押しつぶ(す) -> 押しつぶ, 押しつぶす."""
+    match = _STEM.fullmatch(variant)
+    return (match.group(1), match.group(1) + match.group(2)) if match else (variant, variant)
 
 
 def term(term_id: str) -> Term:

@@ -26,7 +26,7 @@ import numpy as np
 import streamlit as st
 
 from rnn_core.forecasting import experiment, figures
-from rnn_core.forecasting.forecasts import teacher_forced
+from rnn_core.forecasting.forecasts import one_step_ahead
 from rnn_core.forecasting.training import EpochReport
 from rnn_core.forecasting.weight_cache import WeightCache
 from rnn_ui.session import translator
@@ -210,7 +210,7 @@ def fit_labels() -> dict[str, str]:
 def fit_figure(trained: experiment.Trained, problem: experiment.Problem, x: np.ndarray):
     """The model's one-step predictions over the whole series (redrawn while training)."""
     first = problem.config.window + problem.scaling.offset
-    one_step = teacher_forced(trained.model, problem.values, problem.scaling,
+    one_step = one_step_ahead(trained.model, problem.values, problem.scaling,
                               problem.config.window, first)
     return figures.forecast_figure(x, problem.values, problem.n_train, fit_labels(),
                                    one_step=one_step, one_step_from=first)

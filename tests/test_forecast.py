@@ -41,10 +41,10 @@ def test_persistence_and_seasonal_naive():
 
 
 @pytest.mark.parametrize("many_to_many", [False, True])
-def test_teacher_forced_last_value_model_equals_persistence(many_to_many):
+def test_one_step_ahead_of_a_last_value_model_equals_persistence(many_to_many):
     values = np.sin(np.arange(40) / 3.0) * 5 + 2
     scaling = fit_scaling(values[:30], "standardize")
-    predicted = forecasts.teacher_forced(LastValueModel(many_to_many), values, scaling, 6, 30)
+    predicted = forecasts.one_step_ahead(LastValueModel(many_to_many), values, scaling, 6, 30)
     np.testing.assert_allclose(predicted, forecasts.persistence(values, 30), atol=1e-5)
 
 
@@ -52,7 +52,7 @@ def test_differencing_with_a_zero_change_model_is_persistence_too():
     values = np.cumsum(np.random.default_rng(0).normal(size=60)) + 100
     scaling = fit_scaling(values[:48], "difference")
     zero_change = ConstantModel(-scaling.mean / scaling.std)  # scaled change 0
-    predicted = forecasts.teacher_forced(zero_change, values, scaling, 5, 48)
+    predicted = forecasts.one_step_ahead(zero_change, values, scaling, 5, 48)
     np.testing.assert_allclose(predicted, forecasts.persistence(values, 48), atol=1e-4)
 
 

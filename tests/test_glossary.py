@@ -57,6 +57,38 @@ def test_the_seed_vocabulary_is_in_the_glossary():
         assert glossary.term(term_id).names["ja"] == ja
 
 
+def test_the_terms_the_course_leans_on_are_in_the_glossary():
+    expected = {"gradient": "勾配", "kernel": "カーネル", "softmax": "ソフトマックス",
+                "one_hot": "ワンホット", "activation_function": "活性化関数",
+                "backpropagation": "誤差逆伝播法", "cnn": "畳み込みニューラルネットワーク",
+                "eigenvalue": "固有値", "norm": "ノルム", "latency": "レイテンシ"}
+    for term_id, ja in expected.items():
+        assert glossary.term(term_id).names["ja"] == ja
+
+
+def test_what_the_gates_page_steps_through_is_taught_there():
+    for term_id in ("gate", "cell_state", "forget_gate", "input_gate", "output_gate",
+                    "update_gate", "reset_gate", "candidate", "sigmoid"):
+        assert glossary.term(term_id).page == "gates", term_id
+
+
+@pytest.mark.parametrize(("text", "variant"), [
+    ("学習済みの重みを共有する双子のモデルが系列を読みます。", "双子"),
+    ("**惜しい、不正解です。** 解説：", "惜しい"),
+    ("tanh で押しつぶします。", "押しつぶ"), ("tanh で押しつぶす。", "押しつぶ"),
+])
+def test_the_literal_translations_the_issue_named_cannot_come_back(text, variant):
+    problems = glossary.avoided_variants([("locale x.y", "ja", text)])
+    assert len(problems) == 1 and repr(variant) in problems[0], problems
+
+
+def test_an_avoided_stem_is_matched_as_a_stem_and_shown_as_a_word():
+    tanh = glossary.term("tanh")
+    assert tanh.avoid["ja"] == ("押しつぶ", "押し込")
+    assert tanh.avoided_words("ja") == ("押しつぶす", "押し込む")
+    assert glossary.term("accuracy").avoided_words("ja") == ("精度",)  # a word is shown as is
+
+
 def test_the_first_mention_of_each_term_links_to_it():
     text = "The hidden state is an RNN's memory; the hidden state again, and a forget gate."
     linked = glossary.link_terms(text, "en", _href)

@@ -210,6 +210,65 @@ def test_a_stored_row_from_before_records_loads_and_is_regraded(tmp_path):
         assert records.score(quiz.load_quiz(page), page_records).first_try == len(page_records)
 
 
+# ---------------------------------------------------------------- version 2 (since reordered)
+def _v2_document(name: str) -> dict:
+    return json.loads((V1_FILES / f"progress_v2_{name}.json").read_text())
+
+
+def test_some_questions_were_reordered_since_version_2():
+    """Otherwise the version-2 tests below would pass with any v2_order at all."""
+    moved = [q for page in quiz.available_quizzes() for q in quiz.load_quiz(page).questions
+             if q.v2_order and list(q.v2_order) != sorted(q.v2_order)]
+    assert len(moved) >= 2
+
+
+@pytest.mark.parametrize("name", ["right", "wrong"])
+def test_a_version_2_file_loads_with_every_answer_regraded_as_before(name):
+    """A version-2 file (records, in the choice order before keys were moved for balance): a
+    right answer stays right and a wrong one wrong, the reordered questions' included."""
+    document = _v2_document(name)
+    assert document["version"] == 2
+    answers = progress.from_json(json.dumps(document))
+    regraded = 0
+    for page, page_records in document["answers"].items():
+        page_quiz = quiz.load_quiz(page)
+        for question_id in page_records:
+            status = records.status(page_quiz.question(question_id), answers[page][question_id])
+            assert status == ("first_try" if name == "right" else "trying"), question_id
+            regraded += 1
+    assert regraded == 63
+
+
+def test_a_version_2_file_signed_by_this_server_still_verifies():
+    """Its signature covers the indices as the file stores them, under version 2."""
+    document = _v2_document("right")
+    document["signature"] = progress.signature(document["answers"], "s3cret", version=2)
+    data = json.dumps(document)
+    assert progress.read_file(data).verification("s3cret") == "verified"
+    assert progress.from_json(data, secret="s3cret")  # not refused as unsigned
+    document["answers"]["sentiment"]["validation_vs_test"]["tries"][0]["response"] = 0
+    document["checksum"] = progress._checksum(document["answers"])
+    assert progress.read_file(json.dumps(document)).verification("s3cret") == "forged"
+
+
+def test_stored_rows_of_version_2_are_mapped_to_todays_order_once(tmp_path):
+    """Rows written before the reorder are mapped when a store opens, and never again."""
+    path, code = tmp_path / "p.sqlite3", progress.new_learner_code()
+    progress.ProgressStore(path)  # today's tables
+    v2_answers = _v2_document("right")["answers"]
+    with sqlite3.connect(path) as db:  # as a store of before wrote them, without the marker
+        db.execute("DELETE FROM rnn_lab_choice_orders")
+        db.execute("INSERT INTO rnn_lab_learners VALUES (?, ?)", (code, 1.0))
+        db.executemany("INSERT INTO rnn_lab_answers VALUES (?, ?, ?, ?)", [
+            (code, page, item, json.dumps(record))
+            for page, page_records in v2_answers.items() for item, record in page_records.items()])
+    for _ in range(2):  # a second opening (a restart, another server) maps nothing again
+        loaded = progress.ProgressStore(path).load(code)
+        for page, page_records in loaded.items():
+            score = records.score(quiz.load_quiz(page), page_records)
+            assert score.first_try == len(page_records), page
+
+
 # ---------------------------------------------------------------- merging two sessions
 def _try(response, at):
     return {"response": response, "at": at}

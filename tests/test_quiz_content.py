@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,11 +30,13 @@ ID_PATTERN = re.compile(r"[a-z0-9_]+")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 LANGS = ("en", "ja")
 QUESTION_KEYS = {"id", "kind", "prompt", "choices", "answer", "tolerance", "explanation",
-                 "keras_check", "hint", "mistakes", "v1_order", "reads_off"}
+                 "keras_check", "hint", "mistakes", "v1_order", "v2_order", "reads_off"}
 PREDICTION_KEYS = {"id", "kind", "prompt", "explanation", "choices", "tolerance"}
 MIN_QUESTIONS = 50
 MAX_POSITION_SHARE = 0.35  # no position holds more of the single-choice keys than this
 LONGEST_SHARE = (0.10, 0.35)  # the key is the longest choice neither always nor never
+MAX_PAGE_LONGEST_SHARE = 0.4  # on one page, the key is the strict longest in at most this share
+MAX_KEY_LENGTH_RATIO = 1.2  # nor is it ever more than 20% longer than the longest other choice
 MIN_READ_OFF_PER_PAGE = 2
 
 
@@ -140,11 +143,13 @@ def _check_answer(where: str, question: dict) -> None:
         for mistake in question.get("mistakes") or ():
             assert abs(mistake["value"] - answer) > tolerance, (
                 f"{where}: the mistake {mistake['value']} would be graded right")
-    order = question.get("v1_order")
-    if order is not None:
-        assert kind != "numeric", f"{where}: v1_order is for choice questions"
-        assert len(set(order)) == len(order), f"{where}: v1_order repeats an index"
-        assert all(0 <= i < len(question["choices"]) for i in order), f"{where}: v1_order"
+    for field in ("v1_order", "v2_order"):
+        order = question.get(field)
+        if order is None:
+            continue
+        assert kind != "numeric", f"{where}: {field} is for choice questions"
+        assert len(set(order)) == len(order), f"{where}: {field} repeats an index"
+        assert all(0 <= i < len(question["choices"]) for i in order), f"{where}: {field}"
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
@@ -192,27 +197,73 @@ def test_fundamentals_quiz_has_enough_questions_of_each_kind():
     assert kinds.count("numeric") >= 2
 
 
-def _singles() -> list[dict]:
-    return [q for _, q in _all_questions() if q["kind"] == "single"]
+def _singles(path: Path | None = None) -> list[dict]:
+    """The single-choice questions of one page (``path``) or of the whole course."""
+    questions = _questions(path) if path else [q for _, q in _all_questions()]
+    return [q for q in questions if q["kind"] == "single"]
+
+
+def _largest_position_share(questions: list[dict]) -> float:
+    keys = [q["answer"] for q in questions]
+    return max(keys.count(position) for position in set(keys)) / len(keys)
 
 
 def test_no_position_holds_more_than_its_share_of_the_keys():
     """Choices are shuffled per learner anyway; the files must not lean on one position."""
-    keys = [q["answer"] for q in _singles()]
-    shares = {position: keys.count(position) / len(keys) for position in set(keys)}
-    assert max(shares.values()) <= MAX_POSITION_SHARE, shares
+    assert _largest_position_share(_singles()) <= MAX_POSITION_SHARE
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_no_position_holds_more_than_its_share_of_a_pages_keys(path: Path):
+    """Balanced over the course is not enough: one page could put all its keys at one place."""
+    share = _largest_position_share(_singles(path))
+    assert share <= MAX_POSITION_SHARE, (path.stem, [q["answer"] for q in _singles(path)])
+
+
+def test_the_position_check_catches_a_page_leaning_on_one_position():
+    assert _largest_position_share([{"answer": 1}, {"answer": 1}, {"answer": 0}]) > 0.35
+    assert _largest_position_share([{"answer": i % 4} for i in range(8)]) == 0.25
+
+
+def _key_and_longest_other(question: dict, lang: str) -> tuple[int, int]:
+    lengths = [len(choice[lang]) for choice in question["choices"]]
+    key = question["answer"]
+    return lengths[key], max(lengths[:key] + lengths[key + 1:])
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_key_is_the_longest_choice_neither_always_nor_never(lang):
-    longest = []
-    for question in _singles():
-        lengths = [len(choice[lang]) for choice in question["choices"]]
-        key = question["answer"]
-        if lengths[key] > max(lengths[:key] + lengths[key + 1:]):
-            longest.append(question["id"])
+    longest = [q["id"] for q in _singles() if operator.gt(*_key_and_longest_other(q, lang))]
     share = len(longest) / len(_singles())
     assert LONGEST_SHARE[0] <= share <= LONGEST_SHARE[1], (round(share, 2), longest)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_on_no_page_is_the_key_given_away_by_its_length(path: Path, lang: str):
+    """Per page: the key is the strict longest choice in at most 40% of the questions, and it
+    is never more than 20% longer than the longest other choice (a learner who picks the
+    longest answer must not pass)."""
+    singles = _singles(path)
+    lengths = {q["id"]: _key_and_longest_other(q, lang) for q in singles}
+    longest = [qid for qid, (key, other) in lengths.items() if key > other]
+    assert len(longest) <= MAX_PAGE_LONGEST_SHARE * len(singles), (path.stem, longest)
+    far = {qid: f"{key}/{other}" for qid, (key, other) in lengths.items()
+           if key > MAX_KEY_LENGTH_RATIO * other}
+    assert not far, far
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_multiple_choice_question_has_every_right_choice_longer_than_every_wrong(lang):
+    """The short absolute claim ("It always...") is the wrong one: a pattern to learn, not the
+    topic."""
+    for _, question in _all_questions():
+        if question["kind"] != "multiple":
+            continue
+        lengths = [len(choice[lang]) for choice in question["choices"]]
+        right = [lengths[i] for i in question["answer"]]
+        wrong = [n for i, n in enumerate(lengths) if i not in question["answer"]]
+        assert min(right) <= max(wrong), (question["id"], right, wrong)
 
 
 # ---------------------------------------------------------------- answers checked by Keras

@@ -89,12 +89,23 @@ def test_across_learners_the_key_lands_on_every_position_about_equally():
 
 def test_v1_responses_are_mapped_to_todays_choice_order():
     reordered = dataclasses.replace(SINGLE, answer=3, v1_order=(2, 3, 0, 1))
-    assert quiz.from_v1(reordered, 1) == 3  # the old key is today's key
+    assert quiz.from_version(reordered, 1, 1) == 3  # the old key is today's key
     multiple = dataclasses.replace(MULTIPLE, answer=[1, 2], v1_order=(2, 3, 1, 0))
-    assert quiz.from_v1(multiple, [0, 2]) == [1, 2]
-    assert quiz.from_v1(NUMERIC, 1088) == 1088.0
+    assert quiz.from_version(multiple, [0, 2], 1) == [1, 2]
+    assert quiz.from_version(NUMERIC, 1088, 1) == 1088.0
     with pytest.raises(quiz.InvalidResponse):
-        quiz.from_v1(reordered, 7)
+        quiz.from_version(reordered, 7, 1)
+
+
+def test_each_versions_order_maps_only_its_own_responses():
+    """v1_order and v2_order differ once a question was reordered twice; today's order maps
+    nothing, and an index the old version never had is refused, not an IndexError."""
+    reordered = dataclasses.replace(SINGLE, answer=0, v1_order=(3, 0, 1), v2_order=(2, 0, 1, 3))
+    assert quiz.from_version(reordered, 0, 1) == 3
+    assert quiz.from_version(reordered, 0, 2) == 2
+    assert quiz.from_version(reordered, 0, 3) == 0
+    with pytest.raises(quiz.InvalidResponse):
+        quiz.from_version(reordered, 3, 1)  # version 1 had three choices
 
 
 def test_key_statistics_count_positions_and_lengths():

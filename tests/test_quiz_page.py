@@ -198,15 +198,27 @@ def test_the_comparison_page_asks_which_cell_fails_before_the_sweep_and_compares
 def test_the_gates_page_asks_what_the_state_keeps_before_drawing_its_path():
     at = open_app("en", "gates", predict_first=True)
     assert not at.image  # the state's path is not drawn yet
+    hint = translate("gates.hint_lstm_remember", "en", pulse=2, reset=6)  # it states the outcome
+    assert hint not in texts(at.info)
     at.radio(key="predict:gates:predict_memory_kept:input").set_value("faded")
     at.button(key="predict:gates:predict_memory_kept:lock").click().run()
     assert not at.exception
     assert len(at.image) == 2  # the path and the heatmap
+    assert hint in texts(at.info)
     missed = translate("predict.missed", "en", guess="Some of it: between a tenth and a half",
                        outcome="Most of it: half or more")  # the default LSTM keeps its pulse
     assert missed in " ".join(texts(at.warning))
     rounds = _prediction_record(at, "gates", "predict_memory_kept")["rounds"]
     assert rounds[0]["guess"] == "faded" and rounds[0]["outcome"] == "kept"
+
+
+def test_the_gates_hint_comes_with_the_result_when_the_prediction_is_skipped():
+    at = open_app("ja", "gates", predict_first=True)
+    hint = translate("gates.hint_lstm_remember", "ja", pulse=2, reset=6)
+    assert hint not in texts(at.info)
+    at.button(key="predict:gates:predict_memory_kept:skip").click().run()
+    assert not at.exception
+    assert hint in texts(at.info) and len(at.image) == 2
 
 
 def test_the_sidebar_switch_turns_predictions_off():
@@ -258,6 +270,19 @@ def test_the_glossary_page_searches_and_opens_the_linked_term():
     assert not at.exception
     found = [m.value for m in at.markdown if m.value.startswith("**")]
     assert found and all("勾配" in text or "gradient" in text.lower() for text in found[:3])
+
+
+def test_the_glossary_page_shows_avoided_variants_as_words_in_the_pages_language():
+    """Stems are for matching (押しつぶ catches 押しつぶす and 押しつぶし); a reader sees words,
+    joined as Japanese joins a list."""
+    at = open_app("ja", "glossary", term="tanh")
+    assert not at.exception
+    expected = translate("glossary.avoid", "ja", variants="押しつぶす、押し込む")
+    assert any(expected in caption.value for caption in at.caption)
+    at = open_app("en", "glossary", term="flatten")
+    words = "平らにする (日本語), 平らにして (日本語)"
+    expected = translate("glossary.avoid", "en", variants=words)
+    assert any(expected in caption.value for caption in at.caption)
 
 
 def test_quiz_texts_link_their_terms_to_the_glossary():

@@ -162,16 +162,20 @@ def code_ui(cell: str, x: np.ndarray, weights: list[np.ndarray]) -> None:
 
 
 @st.fragment
-def time_view(trace, x: np.ndarray, weights: list[np.ndarray], signature: tuple) -> None:
+def time_view(trace, x: np.ndarray, weights: list[np.ndarray], signature: tuple,
+              hint: str | None) -> None:
     """One time step and unit: the arithmetic, then (once the learner has predicted) the
-    carried path and every gate so far. Its own fragment, so Back / Next and the unit redraw
-    only this; ``signature`` names the numbers (new ones ask for a new prediction)."""
+    "what to watch" ``hint``, the carried path and every gate so far. The hint waits for the
+    prediction because it states the outcome. Its own fragment, so Back / Next and the unit
+    redraw only this; ``signature`` names the numbers (new ones ask for a new prediction)."""
     steps, units = trace.hidden.shape
     step = time_step_ui(steps, KEY + "step",
                         (t("gates.previous"), t("gates.next"), t("gates.step")))
     unit = unit_ui(units)
     arithmetic_ui(trace, x, weights, step, unit)
     if predict.ask(PAGE, "predict_memory_kept", signature):
+        if hint is not None:
+            st.info(hint, icon=":material/visibility:")
         figures_ui(trace, step, unit)
         predict.compare(PAGE, "predict_memory_kept", signature,
                         outcomes.memory_kept(trace.carried[:, 0]))
@@ -198,16 +202,18 @@ def stepthrough_section() -> None:
         x_default, weights = imported.inputs, imported.weights
         tag += ":imported"
         st.info(t("gates.imported_note", cell=CELL_NAMES[cell]), icon=":material/model_training:")
-    elif seed is None:
+    watch = None  # what to watch: it describes the readable default weights
+    if imported is None and seed is None:
         hint = f"{cell}_{preset}"
-        st.info(t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
-                  reset=gates.reset_step(steps) + 1), icon=":material/visibility:")
-    numbers_view(cell, x_default, weights, tag, (cell, features, units, steps, preset, seed))
+        watch = t(f"gates.hint_{hint}", pulse=gates.pulse_step(steps) + 1,
+                  reset=gates.reset_step(steps) + 1)
+    numbers_view(cell, x_default, weights, tag, (cell, features, units, steps, preset, seed),
+                 watch)
 
 
 @st.fragment
 def numbers_view(cell: str, x_default: np.ndarray, weights: list[np.ndarray], tag: str,
-                 signature: tuple) -> None:
+                 signature: tuple, hint: str | None) -> None:
     """The editable tables and everything computed from them; a fragment of its own, so an
     edit reruns only this (the settings above stay as they are)."""
     steps, features = x_default.shape
@@ -221,7 +227,7 @@ def numbers_view(cell: str, x_default: np.ndarray, weights: list[np.ndarray], ta
     with weights_column:
         weights = weights_ui(cell, features, units, weights, tag)
     trace = gated_trace(cell, x, weights)
-    time_view(trace, x, weights, signature)
+    time_view(trace, x, weights, signature, hint)
     keras_check_ui(trace, x, weights)
     code_ui(cell, x, weights)
 

@@ -29,9 +29,10 @@ def term_card(entry: glossary.Term) -> None:
     with st.container(border=True):
         st.markdown(f"**{entry.name(t.lang)}** ・ {entry.name(other)}\n\n"
                     f"{entry.definition[t.lang]}")
-        variants = [*entry.avoid[t.lang], *(f"{v} ({LANGUAGE_NAMES[other]})"
-                                            for v in entry.avoid[other])]
-        avoid = [t("glossary.avoid", variants=", ".join(variants))] if variants else []
+        variants = [*entry.avoided_words(t.lang), *(f"{v} ({LANGUAGE_NAMES[other]})"
+                                                    for v in entry.avoided_words(other))]
+        avoid = ([t("glossary.avoid", variants=t("glossary.separator").join(variants))]
+                 if variants else [])
         st.caption("  \n".join([entry.definition[other], *avoid]))
         st.page_link(course.page(entry.page).file, icon=":material/school:",
                      label=t("glossary.taught_on", page=t(f"nav.{entry.page}")))

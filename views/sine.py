@@ -216,7 +216,7 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
                                           baseline=evaluation.persistence)
     st.plotly_chart(figure, width="stretch", key=KEY + "forecast")
     m = evaluation.metrics
-    rows = [(t("sine.one_step"), m["teacher_forced_mse"], m["teacher_forced_mae"]),
+    rows = [(t("sine.one_step"), m["one_step_mse"], m["one_step_mae"]),
             (t("sine.closed_loop"), m["closed_loop_mse"], m["closed_loop_mae"]),
             (t("sine.persistence"), m["persistence_mse"], m["persistence_mae"])]
     if evaluation.period is not None:
@@ -226,10 +226,10 @@ def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"MSE": st.column_config.NumberColumn(format="%.4g"),
                                 "MAE": st.column_config.NumberColumn(format="%.4g")})
-    verdict = "better" if m["teacher_forced_mse"] < m["persistence_mse"] else "worse"
+    verdict = "better" if m["one_step_mse"] < m["persistence_mse"] else "worse"
     st.caption(t(f"sine.verdict_{verdict}"))
     predict.compare("sine", "predict_closed_loop", signature, outcomes.closed_loop_vs_one_step(
-        m["closed_loop_mse"], m["teacher_forced_mse"]))
+        m["closed_loop_mse"], m["one_step_mse"]))
     held_out = x[problem.n_train:]
     scored = min(len(evaluation.closed_loop), len(evaluation.truth))
     st.plotly_chart(figures.residual_figure(

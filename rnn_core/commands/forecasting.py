@@ -81,10 +81,10 @@ def forecast_command(args: argparse.Namespace) -> Result:
     return {
         "column": series.column, "missing_values": series.missing,
         "missing_policy": series.policy, "n_train": problem.n_train, "n_test": problem.n_test,
-        "rnn_mse": m["teacher_forced_mse"], "naive_mse": m["persistence_mse"],
-        "rnn_mae": m["teacher_forced_mae"], "naive_mae": m["persistence_mae"],
+        "rnn_mse": m["one_step_mse"], "naive_mse": m["persistence_mse"],
+        "rnn_mae": m["one_step_mae"], "naive_mae": m["persistence_mae"],
         "seasonal_naive_mse": m.get("seasonal_naive_mse"), "period": evaluation.period,
-        "closed_loop_mse": m["closed_loop_mse"], "rnn_vs_naive": m["teacher_forced_mse"]
+        "closed_loop_mse": m["closed_loop_mse"], "rnn_vs_naive": m["one_step_mse"]
         / m["persistence_mse"] if m["persistence_mse"] else None,
         "params": trained.params, "epochs": trained.history.epochs,
         "train_seconds": round(trained.train_seconds, 3), "config": config.as_dict(),

@@ -90,8 +90,9 @@ def quiz_stats_command(args: argparse.Namespace) -> Result:
     """Questions per page, and where the single-choice keys sit and how long they are."""
     pages = {page: len(quiz.load_quiz(page).questions) for page in quiz.available_quizzes()}
     predictions = {page: len(quiz.load_quiz(page).predictions) for page in pages}
+    per_page = {page: quiz.key_statistics((quiz.load_quiz(page),)).as_dict() for page in pages}
     return {"questions": pages, "total": sum(pages.values()), "predictions": predictions,
-            "keys": quiz.key_statistics().as_dict()}
+            "keys": quiz.key_statistics().as_dict(), "keys_per_page": per_page}
 
 
 COMMANDS: list[Command] = [("grade", _grade_arguments, grade_command),

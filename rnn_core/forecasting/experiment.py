@@ -170,7 +170,7 @@ class Evaluation:
 
     start: int  # index of the first held-out value
     truth: np.ndarray  # values[start:]
-    one_step: np.ndarray  # teacher-forced predictions of values[start:]
+    one_step: np.ndarray  # one-step-ahead predictions of values[start:]
     closed_loop: np.ndarray  # free-running forecast of values[start:start + horizon]
     persistence: np.ndarray
     seasonal: np.ndarray | None  # seasonal-naive predictions, when a period is known
@@ -180,14 +180,14 @@ class Evaluation:
 
 def evaluate(trained: Trained, problem: Problem, horizon: int | None = None,
              period: int | None = None, detect: bool = True) -> Evaluation:
-    """Teacher-forced and closed-loop forecasts of the held-out part, with both baselines.
+    """One-step-ahead and closed-loop forecasts of the held-out part, with both baselines.
 
     ``horizon`` defaults to the held-out length; ``period`` to the detected one (if ``detect``).
     """
     values, start = problem.values, problem.n_train
     horizon = min(horizon or problem.n_test, forecasts.MAX_HORIZON)
     window = problem.config.window
-    one_step = forecasts.teacher_forced(trained.model, values, problem.scaling, window, start)
+    one_step = forecasts.one_step_ahead(trained.model, values, problem.scaling, window, start)
     free = forecasts.closed_loop(trained.model, values[:start], problem.scaling, window, horizon)
     truth = values[start:]
     naive = forecasts.persistence(values, start)
@@ -197,8 +197,8 @@ def evaluate(trained: Trained, problem: Problem, horizon: int | None = None,
                 if period is not None and period <= start else None)
     scored = min(horizon, len(truth))
     metrics = {
-        "teacher_forced_mse": forecasts.mse(truth, one_step),
-        "teacher_forced_mae": forecasts.mae(truth, one_step),
+        "one_step_mse": forecasts.mse(truth, one_step),
+        "one_step_mae": forecasts.mae(truth, one_step),
         "closed_loop_mse": forecasts.mse(truth[:scored], free[:scored]),
         "closed_loop_mae": forecasts.mae(truth[:scored], free[:scored]),
         "persistence_mse": forecasts.mse(truth, naive),

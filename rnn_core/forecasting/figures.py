@@ -59,7 +59,7 @@ def forecast_figure(x: np.ndarray, values: np.ndarray, start: int, labels: Mappi
                     *, one_step: np.ndarray | None = None, one_step_from: int | None = None,
                     closed_loop: np.ndarray | None = None,
                     baseline: np.ndarray | None = None) -> go.Figure:
-    """Truth, teacher-forced predictions (from index ``one_step_from``, default ``start``), the
+    """Truth, one-step-ahead predictions (from index ``one_step_from``, default ``start``), the
     closed-loop forecast from ``start`` and the persistence baseline over the held-out part."""
     figure = go.Figure(go.Scatter(x=x, y=values, mode="lines+markers", name=labels["truth"],
                                   line={"color": MUTED, "width": 2}, marker={"size": 4}))

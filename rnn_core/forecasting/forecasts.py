@@ -1,7 +1,8 @@
 """Forecasting with a trained model, errors, and the naive baselines an RNN has to beat.
 
-Two ways to forecast: *teacher-forced* (one step ahead, every input window taken from the true
-history) and *closed-loop* (each prediction is fed back as the next input, so errors compound).
+Two ways to forecast: *one step ahead* (every input window taken from the true history; an
+evaluation, not teacher forcing, which is a way of training) and *closed-loop* (each prediction
+is fed back as the next input, so errors compound).
 Values here are in the series' own units: the model's scaled outputs go back through
 ``Scaling.value_from``.
 """
@@ -80,14 +81,15 @@ def _model_outputs(model: keras.Model, windows: np.ndarray) -> np.ndarray:
     return output[:, -1, 0] if output.ndim == 3 else output[:, 0]  # many-to-many: last step
 
 
-def teacher_forced(model: keras.Model, values: np.ndarray, scaling: Scaling, window: int,
+def one_step_ahead(model: keras.Model, values: np.ndarray, scaling: Scaling, window: int,
                    start: int) -> np.ndarray:
     """One-step-ahead predictions of values[start:], each from the true history before it."""
     values = np.asarray(values, float)
     z = scaling.forward(values)  # model series; z[j] belongs to value index j + offset
     first = start - scaling.offset  # model index of the first target
     if first < window:
-        raise ValueError(f"teacher forcing needs {window + scaling.offset} values of history")
+        raise ValueError(f"a one-step-ahead forecast needs {window + scaling.offset} values of "
+                         "history")
     targets = np.arange(first, len(z))
     windows = z[targets[:, None] - window + np.arange(window)[None, :]][..., None]
     z_hat = _model_outputs(model, windows)  # (N,)

@@ -4,7 +4,8 @@ Progress is ``{page: {question_id: record}}``, each record the tries a learner m
 the answer was shown (``rnn_core.study.records``, which also merges two sessions' answers);
 scores are derived by grading the tries again (``rnn_core.study.records.score``). Files and
 stored rows from before records (version 1: a bare response per question) still load, re-graded
-as one try.
+as one try; files of version 2 (records, with the choice order before some keys were moved for
+balance) load with their choice indices mapped to today's order.
 
 Why a learner code backed by a database (``rnn_core.study.progress_store``) rather than the
 browser's localStorage: it needs no third-party JavaScript component, works the same in AppTest,
@@ -45,8 +46,9 @@ from rnn_core.study.records import (
 )
 
 FORMAT = "rnn-lab-progress"
-VERSION = 2  # 2: a record per question (tries, reveal) and per prediction; 1: bare responses
-READABLE_VERSIONS = (1, 2)
+VERSION = 3  # 3: as 2, in today's choice order; 2: a record per question (tries, reveal) and
+#              per prediction, choices in the order of before (quiz v2_order); 1: bare responses
+READABLE_VERSIONS = (1, 2, 3)
 MAX_FILE_BYTES = 96 * 1024  # the fullest possible records (every try kept) take about 55 KB
 FIELDS = {"format", "version", "answers", "checksum"}
 SIGNATURE = "signature"  # the optional field: HMAC-SHA256 of the answers under a server secret
@@ -84,10 +86,10 @@ def _checksum(answers: Answers) -> str:
     return hashlib.sha256(_canonical(answers)).hexdigest()
 
 
-def signature(answers: Answers, secret: str) -> str:
+def signature(answers: Answers, secret: str, version: int = VERSION) -> str:
     """HMAC-SHA256 of the answers (as the checksum sees them) under ``secret``; the format and
     version are signed too, so a signature cannot be moved to another kind of document."""
-    payload = f"{FORMAT}/{VERSION}\n".encode() + _canonical(answers)
+    payload = f"{FORMAT}/{version}\n".encode() + _canonical(answers)
     return hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest()
 
 
@@ -109,13 +111,16 @@ class ProgressFile:
     """A progress file that passed every check; whether its signature holds depends on whom
     you ask (``verification``)."""
 
-    answers: Answers
+    answers: Answers  # in today's choice order
     signature: str | None  # None: the file carries none (older, or from a server without one)
+    version: int = VERSION
+    signed: Answers | None = None  # the answers as the file holds them, if not ``answers``
 
     def verification(self, secret: str | None) -> Verification:
         if not secret or self.signature is None:
             return "unverifiable"
-        expected = signature(self.answers, secret)
+        signed = self.answers if self.signed is None else self.signed
+        expected = signature(signed, secret, self.version)
         return "verified" if hmac.compare_digest(self.signature, expected) else "forged"
 
 
@@ -138,7 +143,9 @@ def read_file(data: bytes | str) -> ProgressFile:
 
     Rejects: oversized or non-UTF-8 files, invalid JSON, another format or version, unknown pages
     or questions, responses a widget cannot produce, and a checksum that does not match. A
-    version-1 file (bare responses, checksum over them) is upgraded to records.
+    version-1 file (bare responses, checksum over them) is upgraded to records, a version-2
+    file's choice indices are mapped to today's order (its checksum and signature hold for the
+    indices as it stores them).
     """
     if len(data) > MAX_FILE_BYTES:
         raise ProgressError("too_large")
@@ -164,7 +171,9 @@ def read_file(data: bytes | str) -> ProgressFile:
         signed = answers = _validated_answers(document["answers"])
     if document["checksum"] != _checksum(signed):
         raise ProgressError("forged", "checksum does not match the answers")
-    return ProgressFile(answers, signed_by)
+    if version == 2:
+        answers = _validated_answers(signed, version=2)
+    return ProgressFile(answers, signed_by, version, signed if answers != signed else None)
 
 
 def _pages(raw: object) -> Iterator[tuple[quiz.Quiz, dict]]:
@@ -192,14 +201,16 @@ def _validated_v1_responses(raw: object) -> dict:
     return responses
 
 
-def _validated_answers(raw: object) -> Answers:
-    """Records checked against the quizzes (bare version-1 responses upgraded on the way)."""
+def _validated_answers(raw: object, version: int | None = None) -> Answers:
+    """Records checked against the quizzes (bare version-1 responses upgraded on the way; a
+    ``version`` 2 record's choice indices mapped to today's order)."""
     answers: Answers = {}
     for page_quiz, entries in _pages(raw):
         answers[page_quiz.page] = {}
         for item_id, record in entries.items():
             try:
-                answers[page_quiz.page][item_id] = validated_record(page_quiz, item_id, record)
+                answers[page_quiz.page][item_id] = validated_record(page_quiz, item_id, record,
+                                                                     version)
             except (KeyError, InvalidRecord) as error:
                 raise ProgressError("forged", str(error)[:200]) from None
     return answers

@@ -12,6 +12,11 @@ write lock (SQLite) until the commit, so saves of one learner run one after the 
 reads what the one before it committed. Saves of different learners do not wait for each other
 on a server database.
 
+Why a table of choice orders: a row's choice indices follow the quizzes' choice order of the
+day it was written. When keys were moved for balance (progress format 3), the rows already
+stored were mapped once (``quiz.Question.v2_order``), and ``rnn_lab_choice_orders`` records
+that it was done, so a restart or a second server never maps them twice.
+
 Why SQLAlchemy and not ``sqlite3``: any database SQLAlchemy speaks can hold the progress (a
 shared PostgreSQL for a class spread over several servers), while a local SQLite file stays
 the default, with nothing to set up. The engine comes from the caller (``rnn_ui.session``
@@ -31,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import (
     Column,
     Float,
+    Integer,
     MetaData,
     String,
     Table,
@@ -70,6 +76,11 @@ ANSWERS = Table(
     Column("item", String(128), primary_key=True),  # a question's or a prediction's id
     Column("record", Text, nullable=False),  # the record as JSON (rnn_core.study.records)
 )
+CHOICE_ORDERS = Table(  # one row per choice order the stored rows were brought to (see above)
+    "rnn_lab_choice_orders", METADATA,
+    Column("version", Integer, primary_key=True),
+)
+CHOICE_ORDER = 3  # rows follow progress format 3's choice order (the YAML's today)
 LEGACY_TABLE = "progress"  # before: one row per learner, all answers in one JSON text
 _UPSERTS = {"postgresql": postgresql, "sqlite": sqlite}  # dialects with INSERT ... ON CONFLICT
 
@@ -110,6 +121,7 @@ class ProgressStore:
         self.engine = create_engine(database) if isinstance(database, str) else database
         self.max_learners = max_learners
         _create_tables(self.engine)
+        _bring_rows_to_todays_choice_order(self.engine)
         if self.engine.dialect.name == "sqlite":
             self._carry_over_legacy_rows()
 
@@ -168,6 +180,39 @@ class ProgressStore:
                     _merge_in(db, code, answers)
             db.execute(text(f"ALTER TABLE {LEGACY_TABLE} RENAME TO {LEGACY_TABLE}_carried_over"))
         LOG.info("carried %d learners over from the %r table", len(rows), LEGACY_TABLE)
+
+
+def _bring_rows_to_todays_choice_order(engine: Engine) -> None:
+    """Map the choice indices of rows stored in version 2's order to today's, exactly once.
+
+    The marker row is inserted first, in the same transaction: a second server doing the same
+    waits on it and then finds it (IntegrityError), so no row is mapped twice.
+    """
+    with engine.begin() as db:
+        if db.execute(select(CHOICE_ORDERS.c.version)
+                      .where(CHOICE_ORDERS.c.version == CHOICE_ORDER)).first():
+            return
+        try:
+            with db.begin_nested():
+                db.execute(insert(CHOICE_ORDERS).values(version=CHOICE_ORDER))
+        except IntegrityError:
+            return
+        mapped = 0
+        for code, page, item, raw in db.execute(select(ANSWERS)).all():
+            record = _parsed(raw)
+            if record is None or page not in quiz.available_quizzes():
+                continue
+            try:
+                new = validated_record(quiz.load_quiz(page), item, record, version=2)
+            except (KeyError, InvalidRecord):
+                continue  # left as it is: reading skips it anyway
+            if new != record:
+                db.execute(update(ANSWERS).where(ANSWERS.c.code == code, ANSWERS.c.page == page,
+                                                 ANSWERS.c.item == item)
+                           .values(record=_dumped(new)))
+                mapped += 1
+    if mapped:
+        LOG.info("mapped %d stored answers to today's choice order", mapped)
 
 
 def _check_code(code: object) -> None:
@@ -252,14 +297,15 @@ def _readable(rows: dict[tuple[str, str], str]) -> Answers:
     return _validated(entry for entry in parsed if entry[2] is not None)
 
 
-def _validated(entries: Iterable[tuple[str, str, object]]) -> Answers:
+def _validated(entries: Iterable[tuple[str, str, object]],
+               version: int | None = None) -> Answers:
     answers: Answers = {}
     pages = set(quiz.available_quizzes())
     for page, item, raw in entries:
         if page not in pages:
             continue
         try:
-            record = validated_record(quiz.load_quiz(page), item, raw)
+            record = validated_record(quiz.load_quiz(page), item, raw, version)
         except (KeyError, InvalidRecord):
             continue
         answers.setdefault(page, {})[item] = record
@@ -267,12 +313,14 @@ def _validated(entries: Iterable[tuple[str, str, object]]) -> Answers:
 
 
 def _legacy_answers(raw: object) -> Answers:
-    """A legacy row's answers, each record checked (bare version-1 responses upgraded)."""
+    """A legacy row's answers, each record checked (bare version-1 responses upgraded; records
+    were written in version 2's choice order, the only one the legacy table knew)."""
     try:
         document = json.loads(raw) if isinstance(raw, str) else None
     except ValueError:
         return {}
     if not isinstance(document, dict):
         return {}
-    return _validated((page, item, record) for page, entries in document.items()
-                      if isinstance(entries, dict) for item, record in entries.items())
+    return _validated(((page, item, record) for page, entries in document.items()
+                       if isinstance(entries, dict) for item, record in entries.items()),
+                      version=2)

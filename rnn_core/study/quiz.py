@@ -63,8 +63,9 @@ class Mistake:
 class Question:
     """One question; every text field holds ``{"en": ..., "ja": ...}``.
 
-    ``v1_order`` (optional) maps each choice index of the question's first published version to
-    its index now, so responses stored before the choices were reordered keep their meaning.
+    ``v1_order`` / ``v2_order`` (optional) map each choice index as progress format 1 / 2
+    stored it to its index now, so responses stored before the choices were reordered (for key
+    balance) keep their meaning; a question without one kept that version's order.
     """
 
     id: str
@@ -77,6 +78,7 @@ class Question:
     hint: Texts | None = None
     mistakes: tuple[Mistake, ...] = ()
     v1_order: tuple[int, ...] | None = None
+    v2_order: tuple[int, ...] | None = None
 
     def text(self, field: str, lang: str) -> str:
         """``prompt``, ``explanation`` or ``hint`` in ``lang``, falling back to English."""
@@ -181,6 +183,7 @@ def _question_from_data(item: dict) -> Question:
         mistakes=tuple(Mistake(float(m["value"]), dict(m["why"]))
                        for m in item.get("mistakes") or ()),
         v1_order=tuple(item["v1_order"]) if item.get("v1_order") else None,
+        v2_order=tuple(item["v2_order"]) if item.get("v2_order") else None,
     )
     normalize_response(question, question.answer)  # a quiz file with a bad key fails loudly
     return question
@@ -230,12 +233,18 @@ def _choice_index(question: Question, raw: object) -> int:
     return raw
 
 
-def from_v1(question: Question, raw: object) -> Response:
-    """A response stored by the question's first version, in today's choice order."""
+def from_version(question: Question, raw: object, version: int) -> Response:
+    """A response stored in progress format ``version``'s choice order, in today's order.
+
+    Raises ``InvalidResponse`` for an index that version's question never had.
+    """
     response = normalize_response(question, raw)
-    order = question.v1_order
+    order = {1: question.v1_order, 2: question.v2_order}.get(version)
     if order is None or question.kind == "numeric":
         return response
+    indices = [response] if question.kind == "single" else response
+    if any(index >= len(order) for index in indices):  # type: ignore[union-attr]
+        raise InvalidResponse(f"{question.id}: version {version} had no choice {raw!r}")
     if question.kind == "single":
         return order[response]  # type: ignore[index]
     return sorted(order[index] for index in response)  # type: ignore[union-attr]

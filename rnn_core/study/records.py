@@ -11,7 +11,8 @@ Answers are ``{page: {id: record}}``; every record is plain JSON:
 Nothing derived is stored: whether a question was answered right at the first try, right after
 retries, or revealed is graded again from the tries every time (``status``), so a record cannot
 claim more than its responses earn. Records from before (a bare response per question, as
-progress files of version 1 hold) are upgraded as one try (``validated_record``).
+progress files of version 1 hold) are upgraded as one try, and records whose choice indices
+follow an older choice order (version 2) are mapped to today's (``validated_record``).
 
 Two sessions of one learner (two browser tabs) each keep a record; ``merge_records`` joins them
 as if everything had happened in one timeline, so no try, reveal or prediction is lost.
@@ -156,25 +157,29 @@ def score(page_quiz: quiz.Quiz, records: Mapping[str, Record]) -> Score:
 
 
 # ---------------------------------------------------------------- validation
-def validated_record(page_quiz: quiz.Quiz, item_id: str, raw: object) -> Record:
+def validated_record(page_quiz: quiz.Quiz, item_id: str, raw: object,
+                     version: int | None = None) -> Record:
     """``raw`` (from a file or the store) checked and put in canonical form.
 
     A bare response (no record around it) is a version-1 answer: it becomes one try, its
-    choice indices mapped to today's order. Raises ``KeyError`` for an unknown id and
-    ``InvalidRecord`` for anything a session could not have written.
+    choice indices mapped to today's order. ``version``: the progress format whose choice
+    order a record's indices follow (2: mapped with ``v2_order``; ``None``: today's order).
+    Raises ``KeyError`` for an unknown id and ``InvalidRecord`` for anything a session could
+    not have written.
     """
     try:
         prediction = page_quiz.prediction(item_id)
     except KeyError:
-        return _validated_question_record(page_quiz.question(item_id), raw)
+        return _validated_question_record(page_quiz.question(item_id), raw, version)
     return _validated_prediction_record(prediction, raw)
 
 
-def _validated_question_record(question: quiz.Question, raw: object) -> Record:
+def _validated_question_record(question: quiz.Question, raw: object,
+                               version: int | None) -> Record:
     try:
         if not isinstance(raw, dict):
-            return {"tries": [{"response": quiz.from_v1(question, raw), "at": LEGACY_TIME}],
-                    "revealed_at": None}
+            return {"tries": [{"response": quiz.from_version(question, raw, 1),
+                               "at": LEGACY_TIME}], "revealed_at": None}
         _expect_keys(raw, {"tries", "revealed_at"})
         tries = raw["tries"]
         if not isinstance(tries, list) or len(tries) > MAX_TRIES:
@@ -184,8 +189,9 @@ def _validated_question_record(question: quiz.Question, raw: object) -> Record:
             if not isinstance(entry, dict):
                 raise InvalidRecord(f"{question.id}: a try is not an object")
             _expect_keys(entry, {"response", "at"})
-            entries.append({"response": quiz.normalize_response(question, entry["response"]),
-                            "at": _time(entry["at"])})
+            response = (quiz.normalize_response(question, entry["response"]) if version is None
+                        else quiz.from_version(question, entry["response"], version))
+            entries.append({"response": response, "at": _time(entry["at"])})
         revealed = raw["revealed_at"]
         return _canonical_tries(entries, None if revealed is None else _time(revealed))
     except quiz.InvalidResponse as error:
