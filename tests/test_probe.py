@@ -13,7 +13,7 @@ import pytest
 from rnn_core.forecasting import csv_series
 from rnn_core.forecasting.codegen import forecaster_code
 from rnn_core.forecasting.training import TrainConfig
-from rnn_core.i18n import escape_markdown, translate
+from rnn_core.i18n import WORD_JOINER, escape_markdown, translate
 from rnn_core.sentiment.figures import coloured_words
 from rnn_core.study import progress
 from tests.apptest import open_app
@@ -45,7 +45,46 @@ def test_a_progress_file_with_a_5000_digit_number_gets_a_translated_message(lang
 def test_visitor_text_is_escaped_for_every_markup_streamlit_knows():
     escaped = escape_markdown(HOSTILE_HEADER + "<img src=x>")
     assert re.search(r"(?<!\\)[!\[\]()$*:<>^]", escaped) is None, escaped  # all escaped
-    assert escaped.replace("\\", "") == HOSTILE_HEADER + "<img src=x>"  # nothing lost
+    assert _as_read(escaped) == HOSTILE_HEADER + "<img src=x>"  # nothing lost
+
+
+# What Streamlit 1.67's Markdown renderer rewrites in a text node after parsing, when backslash
+# escapes are gone (its StreamlitMarkdown bundle: the source's ":material/" -> ":material_",
+# then GFM's bare links and e-mail addresses, icons, and its typographic arrows).
+STREAMLIT_REWRITES = {
+    "link": re.compile(r"(?i)(?<![\w.])(https?://|www(?=\.))[-.\w]+", re.ASCII),
+    "e-mail": re.compile(r"[-.\w+]+@[-\w]+(\.[-\w]+)+", re.ASCII),
+    "icon": re.compile(r":material_\w+:|:streamlit:", re.ASCII),
+    "emoji": re.compile(r":[\w+-][\w_+-]*:", re.ASCII),
+    "arrow": re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"),
+}
+AUTOLINKED = ["https://evil.example/x", "user@example.com", ":material/warning:", "big\n===",
+              "a\n\n    code", "www.example.com", "WWW.Example.com", "mailto:x@y.org",
+              ":streamlit:",
+              "/nowhere www.evil.example", ":material/lock: https://evil.example/login",
+              "a -> b <= c ~= d -- e", "x\r\ny\u2028z", "\u202eevil"]
+
+
+def _unescaped(markdown: str) -> str:
+    """The text node CommonMark makes of ``markdown``: an escaped ASCII punctuation mark loses
+    its backslash."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def _as_read(markdown: str) -> str:
+    """What a reader sees of it: the word joiners are invisible."""
+    return _unescaped(markdown).replace(WORD_JOINER, "")
+
+
+@pytest.mark.parametrize("value", AUTOLINKED)
+def test_nothing_streamlit_rewrites_after_parsing_survives_the_escaping(value):
+    """Backslashes stop the parser, not the rewrites Streamlit runs on the parsed text: links,
+    e-mail addresses, icons, arrows. And a line break would start a heading or a code block."""
+    escaped = escape_markdown(value)
+    parsed = _unescaped(escaped.replace(":material/", ":material_"))  # as Streamlit does
+    assert not re.search(r"[\r\n\u2028\u2029\u202e]", escaped)
+    assert {name for name, rewrite in STREAMLIT_REWRITES.items() if rewrite.search(parsed)} == set()
+    assert _as_read(escaped) == re.sub(r"[\r\n\u2028\u202e]+", " ", value)  # one line, as typed
 
 
 def test_ignored_column_names_are_shown_as_typed_not_as_markdown():
@@ -76,6 +115,27 @@ def test_a_column_name_cannot_inject_code_into_the_shown_script():
     assert column in {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import)
                 and any(alias.name == "os" for alias in node.names)]
+
+
+# 6. A blank page: only Streamlit's own routes, at the start of the path, reach Streamlit -------
+@pytest.mark.parametrize(("path", "target"), [
+    ("/", None), ("/sine", None), ("/progress", None),
+    ("/_stcore/health", None), ("/_stcore/stream", None), ("/sine/_stcore/host-config", None),
+    ("/static/js/index.js", None), ("/media/abc.png", None), ("/component/x/index.html", None),
+    ("/app/static/logo.png", None), ("/favicon.png", None), ("/manifest.json", None),
+    ("/sine/", "/sine?lang=ja"), ("/sine/extra/path", "/sine?lang=ja"),
+    ("/sine/static", "/sine?lang=ja"), ("/progress/x", "/progress?lang=ja"),
+    ("/x/static", "/?lang=ja&missing=x%2Fstatic"), ("/app/x", "/?lang=ja&missing=app%2Fx"),
+    ("/x/media/y", "/?lang=ja&missing=x%2Fmedia%2Fy"), ("/static", "/?lang=ja&missing=static"),
+    ("/media", "/?lang=ja&missing=media"), ("/app", "/?lang=ja&missing=app"),
+    ("/component", "/?lang=ja&missing=component"), ("/_stcore", "/?lang=ja&missing=_stcore"),
+    ("/x/_stcore/health", "/?lang=ja&missing=x%2F_stcore%2Fhealth"),
+    ("/a/manifest.json", "/?lang=ja&missing=a%2Fmanifest.json"), ("//", "/?lang=ja"),
+])
+def test_an_unknown_address_is_sent_to_a_page_never_to_streamlits_shell(path, target):
+    from rnn_ui.server import redirect_target
+
+    assert redirect_target(path, "lang=ja") == target
 
 
 # 4. Stray asterisks in the word colouring ---------------------------------------------------
@@ -123,8 +183,24 @@ def test_a_malformed_row_is_reported_by_line_in_the_learners_language():
 
 
 # 7. A race in model building ----------------------------------------------------------------
+def _layer_names(built) -> list[str]:
+    """The names of a built model's layers (or of one layer), wrapped ones included."""
+    names = []
+    for layer in getattr(built, "layers", [built]):
+        names.append(layer.name)
+        names += [getattr(layer, side).name for side in ("forward_layer", "backward_layer")
+                  if hasattr(layer, side)]
+    return names
+
+
 def test_models_built_from_many_threads_at_once_never_collide():
-    """Keras names layers from a process-wide counter; every builder names its layers itself."""
+    """Keras names layers from a counter that ``clear_session`` resets for every thread at once
+    (Streamlit called it after each script run): a build that took automatic names while
+    another session cleared failed with "should have unique names". Every builder names its
+    layers itself, so the names of one builder's models never change (an automatic name grows
+    with each build) and builds succeed while a thread keeps resetting the counters."""
+    import keras
+
     from rnn_core.comparison import gradients, memory_task, side_by_side
     from rnn_core.forecasting.training import build_model
     from rnn_core.fundamentals.shapes import RNNSpec, build_keras_model
@@ -140,23 +216,33 @@ def test_models_built_from_many_threads_at_once_never_collide():
         lambda: gradients.build_recurrent_layer(gradients.GradientLabConfig(units=4, seq_len=5)),
     ]
     errors: list[BaseException] = []
-    start = threading.Barrier(12)
+    names: dict[int, list[list[str]]] = {}
+    start, done = threading.Barrier(13), threading.Event()
 
-    def build(make) -> None:
+    def build(index: int) -> None:
         start.wait()
         try:
-            for _ in range(3):
-                make()
+            names[index] = [_layer_names(builders[index % len(builders)]()) for _ in range(3)]
         except BaseException as error:  # collected, reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=build, args=(builders[i % len(builders)],))
-               for i in range(12)]
-    for thread in threads:
+    def reset_names() -> None:  # what Streamlit's clean-up after every script run did
+        start.wait()
+        while not done.is_set():
+            keras.backend.clear_session(free_memory=False)
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in range(12)]
+    resetter = threading.Thread(target=reset_names)
+    for thread in [*threads, resetter]:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
+    done.set()
+    resetter.join(timeout=60)
     assert errors == []
+    for index, built in names.items():
+        assert built[0] == built[1] == built[2], (index, built)
+        assert len(set(built[0])) == len(built[0])
 
 
 # Fragile: a code that was never used -------------------------------------------------------
