@@ -16,12 +16,14 @@ from rnn_ui.session import kept, session_id, translator
 Result = TypeVar("Result")
 
 
-def bounded_number(container: Any, label: str, bound: tuple[float, float], default: float,
-                   key: str, *, help_text: str | None = None, fmt: str | None = None,
-                   step: float | None = None):
+def bounded_number(container: Any, label: str, bound: tuple[float, float],
+                   default: float | None, key: str, *, help_text: str | None = None,
+                   fmt: str | None = None, step: float | None = None, keep: bool = True):
     """A number the page uses only within ``bound``; whole numbers stay ``int`` (the type of
     ``default`` decides), decimals step by ``step``, else by the last digit ``fmt`` shows. The
-    value is kept across page visits (``kept``).
+    value is kept across page visits (``kept``) unless ``keep`` is false. With ``default=None``
+    the input starts empty and the result is ``None`` until the learner types a number (an
+    answer not given yet).
 
     The bound is checked here, not by the widget: a widget given ``min_value``/``max_value``
     refuses an out-of-range entry with Streamlit's own English message and leaves a form's
@@ -33,9 +35,12 @@ def bounded_number(container: Any, label: str, bound: tuple[float, float], defau
     low, high = cast(bound[0]), cast(bound[1])
     if step is None and not whole:
         step = 10 ** -(int(fmt[2]) if fmt else 2)
-    value = container.number_input(label, value=cast(default), key=kept(key), help=help_text,
-                                   format=fmt, step=step)
+    value = container.number_input(label, value=None if default is None else cast(default),
+                                   key=kept(key) if keep else key, help=help_text, format=fmt,
+                                   step=step)
     if value is None or not math.isfinite(value):
+        if default is None:
+            return None
         container.caption(translator()("common.number_missing", used=_shown(default)))
         return cast(default)
     used = min(max(cast(value), low), high)

@@ -156,18 +156,17 @@ HOSTILE_COLUMNS = ["https://evil.example/x", "user@example.com", ":material/warn
 
 
 def _markup_in_messages(page, text: str) -> list[str]:
-    """The markup elements inside the captions and alerts of the main area that contain
+    """The markup elements inside the captions and alert texts of the main area that contain
     ``text`` (word joiners ignored), or ``["no message"]`` if none does."""
     return page.evaluate(
         """([text, markup]) => {
             const messages = [...document.querySelectorAll(
                 '[data-testid=stMain] [data-testid=stCaptionContainer], ' +
-                '[data-testid=stMain] [data-testid=stAlert]')]
+                '[data-testid=stMain] [data-testid=stAlert] [data-testid=stMarkdownContainer]')]
                 .filter(m => m.innerText.replaceAll('\u2060', '').includes(text));
             if (!messages.length) return ['no message'];
-            return messages.flatMap(m => [...m.querySelectorAll(
-                '[data-testid=stMarkdownContainer]')].flatMap(
-                c => [...c.querySelectorAll(markup)].map(e => e.outerHTML.slice(0, 80))));
+            return messages.flatMap(m => [...m.querySelectorAll(markup)].map(
+                e => e.outerHTML.slice(0, 80)));
         }""", [text, MARKUP_ELEMENTS])
 
 

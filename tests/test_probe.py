@@ -354,3 +354,68 @@ def test_an_oversized_upload_replaces_the_previous_files_message():
     assert short not in errors
     assert any(e.startswith(translate("sine.csv_too_large", "ja", size="X", limit=2).split("X")[0])
                for e in errors), errors
+
+
+# Fragile: Streamlit's own English "Number is outside the allowed range" -------------------
+@pytest.mark.parametrize(("page", "key"), [("fundamentals", "fund:units"),
+                                           ("gates", "gates:units")])
+def test_a_step_through_size_out_of_range_is_said_in_the_learners_language(page, key):
+    from rnn_core.fundamentals.stepthrough import MAX_UNITS
+
+    at = open_app("ja", page)
+    widget = at.number_input(key=key)
+    assert widget.min is None and widget.max is None  # no widget bound: ours
+    widget.set_value(9).run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = translate("common.number_outside", "ja", value="9", low="1", high=f"{MAX_UNITS}",
+                         used=f"{MAX_UNITS}")
+    assert expected in [w.value for w in at.warning]
+
+
+def test_a_quiz_number_and_a_prediction_beyond_their_bound_are_said_in_the_learners_language():
+    from rnn_core.study.quiz import MAX_NUMERIC, load_quiz
+
+    at = open_app("ja", "sine", predict_first=True)
+    answer = at.number_input(key="quiz:sine:window_count:input")
+    assert answer.value is None and answer.max is None  # empty, no widget bound
+    answer.set_value(5e12)
+    position = [q.id for q in load_quiz("sine").questions].index("window_count")
+    [b for b in at.button if b.label == translate("quiz.check", "ja")][position].click().run()
+    expected = translate("common.number_outside", "ja", value="5e+12", low=f"{-MAX_NUMERIC:g}",
+                         high=f"{MAX_NUMERIC:g}", used=f"{MAX_NUMERIC:g}")
+    assert expected in [w.value for w in at.warning]
+    at = open_app("ja", "fundamentals", predict_first=True)
+    guess = at.number_input(key="predict:fundamentals:predict_total_params:input")
+    assert guess.value is None and guess.max is None
+    guess.set_value(-3e12).run()
+    expected = translate("common.number_outside", "ja", value="-3e+12", low=f"{-MAX_NUMERIC:g}",
+                         high=f"{MAX_NUMERIC:g}", used=f"{-MAX_NUMERIC:g}")
+    assert expected in [w.value for w in at.warning]
+
+
+def test_the_upload_ceiling_sits_far_above_the_pages_own_limits_and_the_config_says_them():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    ceiling = tomllib.loads(text)["server"]["maxUploadSize"] * 2**20
+    assert ceiling >= 10 * csv_series.MAX_BYTES and ceiling >= 10 * progress.MAX_FILE_BYTES
+    assert f"up to {csv_series.MAX_BYTES // 2**20} MB" in text
+    assert f"up to {progress.MAX_FILE_BYTES // 1024} KB" in text
+
+
+def test_a_file_over_the_pages_limit_is_refused_in_japanese_and_not_kept():
+    from rnn_ui.forecasting import UPLOADED
+
+    at = open_app("ja", "sine")
+    at.radio(key="sine:source").set_value("upload").run()
+    at.file_uploader(key="sine:upload").set_value(("a.csv", b"v\n1\n2\n", "text/csv")).run()
+    big = b"v\n" + b"1.0\n" * (9_400_000 // 4)  # the probe's 9.4 MB export
+    at.file_uploader(key="sine:upload").set_value(("big.csv", big, "text/csv")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert translate("sine.csv_too_large", "ja", size="9.4", limit=2) in errors, errors
+    assert translate("sine.csv_too_short", "ja", length=2, minimum=csv_series.MIN_LENGTH) \
+        not in errors
+    assert UPLOADED not in at.session_state  # 9.4 MB not held in the session

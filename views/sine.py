@@ -56,9 +56,14 @@ def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     file = live.uploaded_file(lambda: st.file_uploader(
         t("sine.upload"), key=live.UPLOAD,  # no type filter: csv_series says what is wrong
         help=t("sine.upload_help", limit=csv_series.MAX_BYTES // 2**20,
-               minimum=csv_series.MIN_LENGTH, maximum=csv_series.MAX_LENGTH)))
+               minimum=csv_series.MIN_LENGTH, maximum=csv_series.MAX_LENGTH)),
+        csv_series.MAX_BYTES)
     if file is None:
         st.info(t("sine.upload_prompt"))
+        return "csv", None, None, ""
+    if file.too_large:
+        st.error(t("sine.csv_too_large", size=f"{file.size / 1e6:.1f}",
+                   limit=csv_series.MAX_BYTES // 2**20), icon=":material/error:")
         return "csv", None, None, ""
     if file.kept:
         st.caption(t.plain("sine.upload_kept", name=file.name))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from rnn_core.bounds import check_choice
 
-MAX_BYTES = 2 * 1024 * 1024  # below server.maxUploadSize (.streamlit/config.toml): ours to refuse
+MAX_BYTES = 2 * 1024 * 1024  # far below server.maxUploadSize (.streamlit/config.toml): ours
 MIN_LENGTH, MAX_LENGTH = 40, 5000  # enough for windows and a held-out part; small enough to train
 NUMERIC_SHARE = 0.8  # a column is numeric if this share of its non-empty cells are numbers
 EXAMPLES_DIR = Path(__file__).parent / "examples"
