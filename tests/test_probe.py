@@ -419,3 +419,12 @@ def test_a_file_over_the_pages_limit_is_refused_in_japanese_and_not_kept():
     assert translate("sine.csv_too_short", "ja", length=2, minimum=csv_series.MIN_LENGTH) \
         not in errors
     assert UPLOADED not in at.session_state  # 9.4 MB not held in the session
+
+
+# Fragile: a diverged training showed "Final loss nan" and no warning -----------------------
+def test_a_loss_that_is_no_longer_finite_is_a_diverged_training():
+    from rnn_core.forecasting.training import History
+
+    assert not History().diverged
+    assert not History(loss=[0.5, 0.1], val_loss=[float("nan")] * 2).diverged  # no held-out part
+    assert History(loss=[0.5, float("nan")]).diverged and History(loss=[float("inf")]).diverged

@@ -173,6 +173,8 @@ def results_section(run: live.ForecastRun, x: np.ndarray, slots: tuple,
         st.success(t("sine.from_cache"), icon=":material/inventory_2:")
     if history.stopped_early:
         st.warning(t("sine.stopped", epochs=history.epochs))
+    if history.diverged:
+        st.warning(t("sine.diverged"), icon=":material/warning:")
     loss_slot.plotly_chart(figures.loss_figure(history.loss, history.val_loss,
                                                     live.loss_labels()), width="stretch",
                            key=KEY + "loss")
