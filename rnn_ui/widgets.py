@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from rnn_core.runtime.concurrency import TrainingBusy, training_slot
-from rnn_ui.session import kept, session_id, translator
+from rnn_ui.session import kept, learner_id, translator
 
 Result = TypeVar("Result")
 
@@ -82,8 +82,9 @@ def _shown(number: float) -> str:
 def in_training_slot(compute: Callable[[], Result], slot: Any = None) -> Result | None:
     """``compute()`` in the server's one training slot. While it is taken, ``slot`` (an
     ``st.empty``; a new one by default) says by whom: another learner, or this learner's own
-    previous run still finishing; the note goes as soon as this run starts. If the slot stays
-    busy past its timeout, an error says so and the result is ``None``."""
+    previous run still finishing, in this tab or another one of their link (``learner_id``);
+    the note goes as soon as this run starts. If the slot stays busy past its timeout, an error
+    says so and the result is ``None``."""
     t = translator()
     slot = slot if slot is not None else st.empty()
 
@@ -92,7 +93,7 @@ def in_training_slot(compute: Callable[[], Result], slot: Any = None) -> Result 
         slot.info(t(key), icon=":material/hourglass:")
 
     try:
-        with training_slot(on_wait=waiting, owner=session_id()):
+        with training_slot(on_wait=waiting, owner=learner_id()):
             slot.empty()
             return compute()
     except TrainingBusy:

@@ -428,3 +428,82 @@ def test_a_loss_that_is_no_longer_finite_is_a_diverged_training():
     assert not History().diverged
     assert not History(loss=[0.5, 0.1], val_loss=[float("nan")] * 2).diverged  # no held-out part
     assert History(loss=[0.5, float("nan")]).diverged and History(loss=[float("inf")]).diverged
+
+
+# Fragile: the learner's own second tab was "another learner" --------------------------------
+def _slot_held_by_another_tab():
+    """AppTest script: a run of this learner's other tab (same learner code) holds the slot
+    for half a second while this tab asks for it; what the waiting note did is recorded."""
+    import threading
+
+    import streamlit as st
+
+    from rnn_core.runtime.concurrency import training_slot
+    from rnn_ui.session import LEARNER
+    from rnn_ui.widgets import in_training_slot
+
+    class Note:  # stands in for the st.empty the page passes
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, str]] = []
+
+        def info(self, text: str, **_) -> None:
+            self.calls.append(("info", text))
+
+        def empty(self) -> None:
+            self.calls.append(("empty", ""))
+
+        def error(self, text: str) -> None:
+            self.calls.append(("error", text))
+
+    st.session_state["lang"], st.session_state[LEARNER] = "ja", "the-learners-code"
+    held, note = threading.Event(), Note()
+
+    def other_tab() -> None:
+        with training_slot(owner="the-learners-code"):
+            held.set()
+            threading.Event().wait(0.5)
+
+    holder = threading.Thread(target=other_tab)
+    holder.start()
+    held.wait(10)
+    st.session_state["result"] = in_training_slot(lambda: 42, slot=note)
+    holder.join()
+    st.session_state["calls"] = note.calls
+
+
+def test_a_run_in_the_learners_other_tab_is_called_their_own_and_the_note_goes():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_slot_held_by_another_tab, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["result"] == 42
+    assert at.session_state["calls"] == [("info", translate("common.training_waiting_own", "ja")),
+                                         ("empty", "")]
+
+
+# Fragile: the glossary search and the gate view's pickers reset after a page switch --------
+def test_the_glossary_search_survives_a_visit_to_another_page():
+    at = open_app("ja", "glossary")
+    at.text_input(key="glossary:search").set_value("ゲート").run()
+    at = _leave_and_come_back(at, back="glossary")
+    assert at.text_input(key="glossary:search").value == "ゲート"
+
+
+@pytest.mark.slow
+def test_the_gate_views_pickers_survive_a_visit_to_another_page():
+    at = open_app("en", "sentiment")
+    at.segmented_control(key="sent:reading").set_value("gates").run()
+    names = at.selectbox(key="sent:gate_model").options
+    other = names[-1] if at.selectbox(key="sent:gate_model").value != names[-1] else names[0]
+    at.selectbox(key="sent:gate_model").set_value(other).run()
+    model = at.selectbox(key="sent:gate_model").value
+    at.radio(key="sent:gate_state").set_value("c" if "c" in at.radio(
+        key="sent:gate_state").options else "h").run()
+    kind = at.radio(key="sent:gate_state").value
+    at.selectbox(key=f"sent:gate_unit:{model}").set_value(2).run()
+    at.multiselect(key=f"sent:gate_units:{model}").set_value([0, 3]).run()
+    at = _leave_and_come_back(at, back="sentiment")
+    assert at.selectbox(key="sent:gate_model").value == model
+    assert at.radio(key="sent:gate_state").value == kind
+    assert at.selectbox(key=f"sent:gate_unit:{model}").value == 2
+    assert at.multiselect(key=f"sent:gate_units:{model}").value == [0, 3]
