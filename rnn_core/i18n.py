@@ -27,9 +27,20 @@ LANGUAGES: tuple[Language, ...] = ("en", "ja")
 DEFAULT_LANGUAGE: Language = "en"
 LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ja": "日本語"}
 LOCALE_DIR = Path(__file__).parent / "locale"
-# Every ASCII character Streamlit Markdown can act on: Markdown and HTML (*_`[]()#+-.!|<>~{}),
+# Every ASCII character Streamlit Markdown can act on: Markdown and HTML (*_`[]()#+-.!|<>~{}=),
 # LaTeX ($) and Streamlit's own colour and emoji directives (:red[...], :smile:).
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&^])")
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&^=@])")
+# Line and paragraph breaks, other control characters and bidirectional overrides: a line break
+# in a value would start a heading (``big\n===``) or a code block, an override would reorder
+# what the learner reads. Each run of them is shown as one space.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+# What Streamlit's renderer rewrites in the text left after parsing, where backslash escapes
+# are already gone: bare links (``https://``, ``www.``, e-mail addresses), icons
+# (``:material/x:``, ``:streamlit:``), emoji shortcodes and typographic arrows (``->``, ``>=``).
+# A word joiner (U+2060, invisible and never a line break) after the colon, the at sign, the
+# ``www`` or the first character of an arrow leaves nothing for those rewrites to match.
+_REWRITTEN = re.compile(r"(?<=[:@])|(?<=www)(?=\.)|(?<=[-<>~])(?=[-<>=])", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 # Japanese script and punctuation (kana, kanji, 。、「」, full-width forms): no space ever belongs
 # between two of them, nor after 。、：（「 or before 。、）」, in what a learner reads.
 JAPANESE = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -83,9 +94,15 @@ def translate(key: str, lang: str, /, **values: object) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` exactly as typed when shown through Streamlit Markdown (every markup character
-    backslash-escaped, which CommonMark, KaTeX and Streamlit's directives all honour)."""
-    return _MARKUP.sub(r"\\\1", str(text))
+    """``text`` as typed, on one line, when shown through Streamlit Markdown: nothing in it
+    becomes a link, a heading, code, an image, an icon, colour, LaTeX or HTML.
+
+    Markup characters are backslash-escaped (which CommonMark, KaTeX and Streamlit's directives
+    honour); line breaks and control characters become a space; what the renderer rewrites
+    after parsing gets an invisible word joiner (see ``_REWRITTEN``), so the learner reads the
+    same characters and a copy of them differs only by those joiners."""
+    one_line = _BREAKS.sub(" ", str(text))
+    return _MARKUP.sub(r"\\\1", _REWRITTEN.sub(WORD_JOINER, one_line))
 
 
 def placeholders(template: str) -> set[str]:

@@ -58,28 +58,39 @@ class ForecastRun:
 @dataclass(frozen=True)
 class UploadedFile:
     name: str
-    data: bytes
+    data: bytes  # empty for a file over the page's limit: it is refused, never kept
     kept: bool = False  # True when the uploader is empty because the learner left the page
+    size: int = 0  # bytes, as uploaded
+
+    @property
+    def too_large(self) -> bool:
+        return self.size > len(self.data)
 
 
-def uploaded_file(uploader: Callable[[], Any]) -> UploadedFile | None:
+def uploaded_file(uploader: Callable[[], Any], max_bytes: int) -> UploadedFile | None:
     """The learner's CSV: what ``uploader`` (an ``st.file_uploader`` keyed ``UPLOAD``) holds,
     else the file uploaded before a visit to another page.
 
     Streamlit empties an upload widget whose page was not drawn: an uploader that is new in this
     run (its key absent before it is drawn) while a file is stored is the learner coming back,
     and the stored file stays in use until another is uploaded; an uploader that held the file
-    and is now empty is the learner removing it.
+    and is now empty is the learner removing it. A file over ``max_bytes`` replaces the stored
+    one (its message replaces the previous file's) but its bytes are not kept in the session
+    (``too_large``): the server's own ceiling (``server.maxUploadSize``) is far above it.
     """
     coming_back = UPLOAD not in st.session_state
     upload = uploader()
+    if upload is not None and upload.size > max_bytes:
+        st.session_state.pop(UPLOADED, None)
+        return UploadedFile(upload.name, b"", size=upload.size)
     if upload is not None:
-        stored = UploadedFile(upload.name, upload.getvalue())
+        data = upload.getvalue()
+        stored = UploadedFile(upload.name, data, size=len(data))
         st.session_state[UPLOADED] = stored
         return stored
     stored = st.session_state.get(UPLOADED)
     if stored is not None and (coming_back or stored.kept):
-        stored = UploadedFile(stored.name, stored.data, kept=True)
+        stored = UploadedFile(stored.name, stored.data, kept=True, size=stored.size)
         st.session_state[UPLOADED] = stored
         return stored
     st.session_state.pop(UPLOADED, None)

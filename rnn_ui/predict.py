@@ -25,6 +25,7 @@ import streamlit as st
 from rnn_core.study import quiz, records
 from rnn_ui.glossary import linked
 from rnn_ui.session import answers, save_answers, translator
+from rnn_ui.widgets import bounded_number
 
 ASK = "predict_first"  # this session's preference (the sidebar switch mirrors it)
 _SWITCH = "predict_first_switch"
@@ -72,9 +73,9 @@ def _ask_ui(page: str, prediction_id: str, signature: Hashable) -> None:
                              format_func=lambda k: prediction.option_label(k, t.lang),
                              key=key + ":input")
         else:
-            guess = st.number_input(t("predict.your_number"), value=None, key=key + ":input",
-                                    min_value=-quiz.MAX_NUMERIC, max_value=quiz.MAX_NUMERIC,
-                                    step=1.0, format="%.0f")
+            guess = bounded_number(st, t("predict.your_number"),
+                                   (-quiz.MAX_NUMERIC, quiz.MAX_NUMERIC), None,
+                                   key + ":input", step=1.0, fmt="%.0f", keep=False)
         left, right = st.columns(2)
         lock = left.button(t("predict.lock"), key=key + ":lock", type="primary",
                            icon=":material/lock:", width="stretch")

@@ -15,7 +15,7 @@ import streamlit as st
 from rnn_core.study import quiz, records
 from rnn_ui.glossary import linked
 from rnn_ui.session import LEARNER, answers, save_answers, translator
-from rnn_ui.widgets import lazy_expander
+from rnn_ui.widgets import bounded_number, lazy_expander
 
 
 def quiz_ui(page: str) -> records.Score:
@@ -168,8 +168,6 @@ def _response_widget(key: str, question: quiz.Question, lang: str) -> object:
         st.caption(t("quiz.choose_all"))
         return sorted(i for i in order if st.checkbox(labels[i], key=f"{key}:{i}"))
     integer = float(question.answer).is_integer() and question.tolerance < 1
-    return st.number_input(
-        t("quiz.your_number"), value=None, key=key,
-        min_value=-quiz.MAX_NUMERIC, max_value=quiz.MAX_NUMERIC,
-        step=1.0 if integer else 0.01, format="%.0f" if integer else "%.4f",
-    )
+    return bounded_number(st, t("quiz.your_number"), (-quiz.MAX_NUMERIC, quiz.MAX_NUMERIC), None,
+                          key, step=1.0 if integer else 0.01,
+                          fmt="%.0f" if integer else "%.4f", keep=False)

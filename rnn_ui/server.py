@@ -21,27 +21,46 @@ from urllib.parse import parse_qsl, urlencode
 from rnn_core import course
 
 MISSING_PARAM = "missing"  # the start page names the address that had no page
-# Path segments of what Streamlit serves itself (assets, the websocket, uploads, media, components).
-STREAMLIT_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "app",
-                                "favicon.png", "manifest.json"})
+# What Streamlit 1.67 serves itself, by the path's first segments: its API and websocket
+# (/_stcore/...), the front end's assets (/static/...), media files (/media/...), components
+# (/component/...) and the app's own static files (/app/static/...); each with something below it.
+STREAMLIT_ROUTES: tuple[tuple[str, ...], ...] = (("_stcore",), ("static",), ("media",),
+                                                 ("component",), ("app", "static"))
+STREAMLIT_FILES = frozenset({"favicon.png", "manifest.json"})  # files at the root
 MAX_SHOWN_PATH = 80  # characters of an unknown address quoted back to the learner
 
 
+def streamlit_route(segments: list[str]) -> bool:
+    """Whether a path (its non-empty segments) is one Streamlit answers itself. The front end
+    also asks its API below the page it was opened on (/sine/_stcore/host-config)."""
+    if segments in ([name] for name in STREAMLIT_FILES):
+        return True
+    if len(segments) > 2 and segments[1] == "_stcore" and segments[0] in _page_names():
+        return True
+    return any(len(segments) > len(route) and tuple(segments[:len(route)]) == route
+               for route in STREAMLIT_ROUTES)
+
+
 def redirect_target(path: str, query: str) -> str | None:
-    """Where a browser asking for ``path`` should go instead, or ``None`` to let it through."""
+    """Where a browser asking for ``path`` should go instead, or ``None`` to let it through:
+    only the start page, a course page and Streamlit's own routes (at the start of the path,
+    never a segment anywhere: ``/x/static`` is no asset) reach Streamlit."""
     segments = [part for part in path.split("/") if part]
-    pages = {page.name for page in course.PAGES}
-    # The front end also probes its server below the page it was opened on (/sine/_stcore/...):
-    # anything naming a Streamlit route is Streamlit's to answer.
-    if not segments or STREAMLIT_SEGMENTS.intersection(segments):
+    if streamlit_route(segments):
         return None
-    if segments[0] in pages:
-        if len(segments) == 1:
-            return None
-        return f"/{segments[0]}" + (f"?{query}" if query else "")
+    suffix = f"?{query}" if query else ""
+    if not segments:
+        return None if path in ("", "/") else "/" + suffix
+    if segments[0] in _page_names():
+        canonical = f"/{segments[0]}"
+        return None if path == canonical else canonical + suffix
     params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != MISSING_PARAM]
     params.append((MISSING_PARAM, "/".join(segments)[:MAX_SHOWN_PATH]))
     return "/?" + urlencode(params)
+
+
+def _page_names() -> set[str]:
+    return {page.name for page in course.PAGES}
 
 
 class PathsToPages:

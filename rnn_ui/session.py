@@ -219,8 +219,15 @@ SESSION_END = "session_end"  # see init_session
 
 
 def session_id() -> str:
-    """A random id of this browser session (who holds the training slot, for instance)."""
+    """A random id of this browser session."""
     return st.session_state.setdefault(SESSION_ID, secrets.token_hex(8))
+
+
+def learner_id() -> str:
+    """Who this learner is across their tabs: the learner code (a second tab of the same link
+    shares it), else this session's id. The training slot names its holder by it, so a run
+    started in the learner's other tab is called their own, not another learner's."""
+    return st.session_state.get(LEARNER) or session_id()
 
 
 KEPT = "kept_widget_keys"

@@ -11,17 +11,19 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from rnn_core.runtime.concurrency import TrainingBusy, training_slot
-from rnn_ui.session import kept, session_id, translator
+from rnn_ui.session import kept, learner_id, translator
 
 Result = TypeVar("Result")
 
 
-def bounded_number(container: Any, label: str, bound: tuple[float, float], default: float,
-                   key: str, *, help_text: str | None = None, fmt: str | None = None,
-                   step: float | None = None):
+def bounded_number(container: Any, label: str, bound: tuple[float, float],
+                   default: float | None, key: str, *, help_text: str | None = None,
+                   fmt: str | None = None, step: float | None = None, keep: bool = True):
     """A number the page uses only within ``bound``; whole numbers stay ``int`` (the type of
     ``default`` decides), decimals step by ``step``, else by the last digit ``fmt`` shows. The
-    value is kept across page visits (``kept``).
+    value is kept across page visits (``kept``) unless ``keep`` is false. With ``default=None``
+    the input starts empty and the result is ``None`` until the learner types a number (an
+    answer not given yet).
 
     The bound is checked here, not by the widget: a widget given ``min_value``/``max_value``
     refuses an out-of-range entry with Streamlit's own English message and leaves a form's
@@ -33,9 +35,12 @@ def bounded_number(container: Any, label: str, bound: tuple[float, float], defau
     low, high = cast(bound[0]), cast(bound[1])
     if step is None and not whole:
         step = 10 ** -(int(fmt[2]) if fmt else 2)
-    value = container.number_input(label, value=cast(default), key=kept(key), help=help_text,
-                                   format=fmt, step=step)
+    value = container.number_input(label, value=None if default is None else cast(default),
+                                   key=kept(key) if keep else key, help=help_text, format=fmt,
+                                   step=step)
     if value is None or not math.isfinite(value):
+        if default is None:
+            return None
         container.caption(translator()("common.number_missing", used=_shown(default)))
         return cast(default)
     used = min(max(cast(value), low), high)
@@ -77,8 +82,9 @@ def _shown(number: float) -> str:
 def in_training_slot(compute: Callable[[], Result], slot: Any = None) -> Result | None:
     """``compute()`` in the server's one training slot. While it is taken, ``slot`` (an
     ``st.empty``; a new one by default) says by whom: another learner, or this learner's own
-    previous run still finishing; the note goes as soon as this run starts. If the slot stays
-    busy past its timeout, an error says so and the result is ``None``."""
+    previous run still finishing, in this tab or another one of their link (``learner_id``);
+    the note goes as soon as this run starts. If the slot stays busy past its timeout, an error
+    says so and the result is ``None``."""
     t = translator()
     slot = slot if slot is not None else st.empty()
 
@@ -87,7 +93,7 @@ def in_training_slot(compute: Callable[[], Result], slot: Any = None) -> Result 
         slot.info(t(key), icon=":material/hourglass:")
 
     try:
-        with training_slot(on_wait=waiting, owner=session_id()):
+        with training_slot(on_wait=waiting, owner=learner_id()):
             slot.empty()
             return compute()
     except TrainingBusy:

@@ -127,6 +127,12 @@ def test_a_shared_deep_link_works_as_the_first_visit(browser):
     ("/progress/x?lang=ja", "progress", None),
     ("/views/sine?lang=ja", "home", "/views/sine"),
     ("/nowhere?lang=ja", "home", "/nowhere"),
+    ("/x/static?lang=ja", "home", "/x/static"),
+    ("/app/x?lang=ja", "home", "/app/x"),
+    ("/x/media/y?lang=ja", "home", "/x/media/y"),
+    ("/static?lang=ja", "home", "/static"),
+    ("/media?lang=ja", "home", "/media"),
+    ("/sine/?lang=ja", "sine", None),
 ])
 def test_an_unknown_address_gets_a_page_never_a_blank_one(server, browser, path, landing,
                                                            missing):
@@ -137,6 +143,52 @@ def test_an_unknown_address_gets_a_page_never_a_blank_one(server, browser, path,
         note = translate("home.not_found", "ja", path=missing)
         page.get_by_text(note).first.wait_for(timeout=30_000)
     assert page.get_by_text("Page not found").count() == 0  # Streamlit's own English dialog
+    _assert_healthy(page)
+    page.close()
+
+
+# Elements Streamlit's Markdown makes of markup: links, images, headings, code, KaTeX, icons
+# (role=img) and colours. None may appear inside a message that quotes a visitor's text.
+MARKUP_ELEMENTS = ("a, img, h1, h2, h3, h4, h5, h6, pre, code, .katex, [role=img], strong, em, "
+                   "span.stMarkdownColoredText, span.stMarkdownColoredBackground")
+HOSTILE_COLUMNS = ["https://evil.example/x", "user@example.com", ":material/warning:",
+                   "big\n===", "www.example.com", "$x^2$", ":red[red]", "**bold**"]
+
+
+def _markup_in_messages(page, text: str) -> list[str]:
+    """The markup elements inside the captions and alert texts of the main area that contain
+    ``text`` (word joiners ignored), or ``["no message"]`` if none does."""
+    return page.evaluate(
+        """([text, markup]) => {
+            const messages = [...document.querySelectorAll(
+                '[data-testid=stMain] [data-testid=stCaptionContainer], ' +
+                '[data-testid=stMain] [data-testid=stAlert] [data-testid=stMarkdownContainer]')]
+                .filter(m => m.innerText.replaceAll('\u2060', '').includes(text));
+            if (!messages.length) return ['no message'];
+            return messages.flatMap(m => [...m.querySelectorAll(markup)].map(
+                e => e.outerHTML.slice(0, 80)));
+        }""", [text, MARKUP_ELEMENTS])
+
+
+def test_visitor_text_never_becomes_markup_in_the_browser(server, browser):
+    """Column names of an upload and an address that had no page are quoted as typed: no link,
+    heading, icon, colour or formula, whatever Streamlit's renderer would make of them."""
+    page = _open(browser, server, "sine", "ja")
+    _after_run(page, page.get_by_text(translate("sine.source_upload", "ja"), exact=True).click)
+    header = ",".join(f'"{name}"' for name in HOSTILE_COLUMNS) + ",value"
+    rows = "".join(",".join(["x"] * len(HOSTILE_COLUMNS) + [f"{i % 7}.5"]) + "\n"
+                   for i in range(60))
+    upload = {"name": "hostile.csv", "mimeType": "text/csv",
+              "buffer": (header + "\n" + rows).encode()}
+    _after_run(page, lambda: page.locator('input[type="file"]').set_input_files(upload))
+    assert _markup_in_messages(page, "https://evil.example/x, user@example.com") == []
+    assert _markup_in_messages(page, "big ===, www.example.com") == []
+    for address, quoted in [("/nowhere%20www.evil.example?lang=ja", "www.evil.example"),
+                            ("/?lang=ja&missing=x%20https%3A%2F%2Fevil.example%2Flogin"
+                             "%20:material/lock:", "https://evil.example/login :material/lock:")]:
+        page.goto(server + address)
+        _settle(page, translate("home.title", "ja"))
+        assert _markup_in_messages(page, quoted) == [], address
     _assert_healthy(page)
     page.close()
 

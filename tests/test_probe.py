@@ -13,7 +13,7 @@ import pytest
 from rnn_core.forecasting import csv_series
 from rnn_core.forecasting.codegen import forecaster_code
 from rnn_core.forecasting.training import TrainConfig
-from rnn_core.i18n import escape_markdown, translate
+from rnn_core.i18n import WORD_JOINER, escape_markdown, translate
 from rnn_core.sentiment.figures import coloured_words
 from rnn_core.study import progress
 from tests.apptest import open_app
@@ -45,7 +45,46 @@ def test_a_progress_file_with_a_5000_digit_number_gets_a_translated_message(lang
 def test_visitor_text_is_escaped_for_every_markup_streamlit_knows():
     escaped = escape_markdown(HOSTILE_HEADER + "<img src=x>")
     assert re.search(r"(?<!\\)[!\[\]()$*:<>^]", escaped) is None, escaped  # all escaped
-    assert escaped.replace("\\", "") == HOSTILE_HEADER + "<img src=x>"  # nothing lost
+    assert _as_read(escaped) == HOSTILE_HEADER + "<img src=x>"  # nothing lost
+
+
+# What Streamlit 1.67's Markdown renderer rewrites in a text node after parsing, when backslash
+# escapes are gone (its StreamlitMarkdown bundle: the source's ":material/" -> ":material_",
+# then GFM's bare links and e-mail addresses, icons, and its typographic arrows).
+STREAMLIT_REWRITES = {
+    "link": re.compile(r"(?i)(?<![\w.])(https?://|www(?=\.))[-.\w]+", re.ASCII),
+    "e-mail": re.compile(r"[-.\w+]+@[-\w]+(\.[-\w]+)+", re.ASCII),
+    "icon": re.compile(r":material_\w+:|:streamlit:", re.ASCII),
+    "emoji": re.compile(r":[\w+-][\w_+-]*:", re.ASCII),
+    "arrow": re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"),
+}
+AUTOLINKED = ["https://evil.example/x", "user@example.com", ":material/warning:", "big\n===",
+              "a\n\n    code", "www.example.com", "WWW.Example.com", "mailto:x@y.org",
+              ":streamlit:",
+              "/nowhere www.evil.example", ":material/lock: https://evil.example/login",
+              "a -> b <= c ~= d -- e", "x\r\ny\u2028z", "\u202eevil"]
+
+
+def _unescaped(markdown: str) -> str:
+    """The text node CommonMark makes of ``markdown``: an escaped ASCII punctuation mark loses
+    its backslash."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def _as_read(markdown: str) -> str:
+    """What a reader sees of it: the word joiners are invisible."""
+    return _unescaped(markdown).replace(WORD_JOINER, "")
+
+
+@pytest.mark.parametrize("value", AUTOLINKED)
+def test_nothing_streamlit_rewrites_after_parsing_survives_the_escaping(value):
+    """Backslashes stop the parser, not the rewrites Streamlit runs on the parsed text: links,
+    e-mail addresses, icons, arrows. And a line break would start a heading or a code block."""
+    escaped = escape_markdown(value)
+    parsed = _unescaped(escaped.replace(":material/", ":material_"))  # as Streamlit does
+    assert not re.search(r"[\r\n\u2028\u2029\u202e]", escaped)
+    assert {name for name, rewrite in STREAMLIT_REWRITES.items() if rewrite.search(parsed)} == set()
+    assert _as_read(escaped) == re.sub(r"[\r\n\u2028\u202e]+", " ", value)  # one line, as typed
 
 
 def test_ignored_column_names_are_shown_as_typed_not_as_markdown():
@@ -76,6 +115,27 @@ def test_a_column_name_cannot_inject_code_into_the_shown_script():
     assert column in {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import)
                 and any(alias.name == "os" for alias in node.names)]
+
+
+# 6. A blank page: only Streamlit's own routes, at the start of the path, reach Streamlit -------
+@pytest.mark.parametrize(("path", "target"), [
+    ("/", None), ("/sine", None), ("/progress", None),
+    ("/_stcore/health", None), ("/_stcore/stream", None), ("/sine/_stcore/host-config", None),
+    ("/static/js/index.js", None), ("/media/abc.png", None), ("/component/x/index.html", None),
+    ("/app/static/logo.png", None), ("/favicon.png", None), ("/manifest.json", None),
+    ("/sine/", "/sine?lang=ja"), ("/sine/extra/path", "/sine?lang=ja"),
+    ("/sine/static", "/sine?lang=ja"), ("/progress/x", "/progress?lang=ja"),
+    ("/x/static", "/?lang=ja&missing=x%2Fstatic"), ("/app/x", "/?lang=ja&missing=app%2Fx"),
+    ("/x/media/y", "/?lang=ja&missing=x%2Fmedia%2Fy"), ("/static", "/?lang=ja&missing=static"),
+    ("/media", "/?lang=ja&missing=media"), ("/app", "/?lang=ja&missing=app"),
+    ("/component", "/?lang=ja&missing=component"), ("/_stcore", "/?lang=ja&missing=_stcore"),
+    ("/x/_stcore/health", "/?lang=ja&missing=x%2F_stcore%2Fhealth"),
+    ("/a/manifest.json", "/?lang=ja&missing=a%2Fmanifest.json"), ("//", "/?lang=ja"),
+])
+def test_an_unknown_address_is_sent_to_a_page_never_to_streamlits_shell(path, target):
+    from rnn_ui.server import redirect_target
+
+    assert redirect_target(path, "lang=ja") == target
 
 
 # 4. Stray asterisks in the word colouring ---------------------------------------------------
@@ -123,8 +183,24 @@ def test_a_malformed_row_is_reported_by_line_in_the_learners_language():
 
 
 # 7. A race in model building ----------------------------------------------------------------
+def _layer_names(built) -> list[str]:
+    """The names of a built model's layers (or of one layer), wrapped ones included."""
+    names = []
+    for layer in getattr(built, "layers", [built]):
+        names.append(layer.name)
+        names += [getattr(layer, side).name for side in ("forward_layer", "backward_layer")
+                  if hasattr(layer, side)]
+    return names
+
+
 def test_models_built_from_many_threads_at_once_never_collide():
-    """Keras names layers from a process-wide counter; every builder names its layers itself."""
+    """Keras names layers from a counter that ``clear_session`` resets for every thread at once
+    (Streamlit called it after each script run): a build that took automatic names while
+    another session cleared failed with "should have unique names". Every builder names its
+    layers itself, so the names of one builder's models never change (an automatic name grows
+    with each build) and builds succeed while a thread keeps resetting the counters."""
+    import keras
+
     from rnn_core.comparison import gradients, memory_task, side_by_side
     from rnn_core.forecasting.training import build_model
     from rnn_core.fundamentals.shapes import RNNSpec, build_keras_model
@@ -140,23 +216,33 @@ def test_models_built_from_many_threads_at_once_never_collide():
         lambda: gradients.build_recurrent_layer(gradients.GradientLabConfig(units=4, seq_len=5)),
     ]
     errors: list[BaseException] = []
-    start = threading.Barrier(12)
+    names: dict[int, list[list[str]]] = {}
+    start, done = threading.Barrier(13), threading.Event()
 
-    def build(make) -> None:
+    def build(index: int) -> None:
         start.wait()
         try:
-            for _ in range(3):
-                make()
+            names[index] = [_layer_names(builders[index % len(builders)]()) for _ in range(3)]
         except BaseException as error:  # collected, reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=build, args=(builders[i % len(builders)],))
-               for i in range(12)]
-    for thread in threads:
+    def reset_names() -> None:  # what Streamlit's clean-up after every script run did
+        start.wait()
+        while not done.is_set():
+            keras.backend.clear_session(free_memory=False)
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in range(12)]
+    resetter = threading.Thread(target=reset_names)
+    for thread in [*threads, resetter]:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
+    done.set()
+    resetter.join(timeout=60)
     assert errors == []
+    for index, built in names.items():
+        assert built[0] == built[1] == built[2], (index, built)
+        assert len(set(built[0])) == len(built[0])
 
 
 # Fragile: a code that was never used -------------------------------------------------------
@@ -268,3 +354,156 @@ def test_an_oversized_upload_replaces_the_previous_files_message():
     assert short not in errors
     assert any(e.startswith(translate("sine.csv_too_large", "ja", size="X", limit=2).split("X")[0])
                for e in errors), errors
+
+
+# Fragile: Streamlit's own English "Number is outside the allowed range" -------------------
+@pytest.mark.parametrize(("page", "key"), [("fundamentals", "fund:units"),
+                                           ("gates", "gates:units")])
+def test_a_step_through_size_out_of_range_is_said_in_the_learners_language(page, key):
+    from rnn_core.fundamentals.stepthrough import MAX_UNITS
+
+    at = open_app("ja", page)
+    widget = at.number_input(key=key)
+    assert widget.min is None and widget.max is None  # no widget bound: ours
+    widget.set_value(9).run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = translate("common.number_outside", "ja", value="9", low="1", high=f"{MAX_UNITS}",
+                         used=f"{MAX_UNITS}")
+    assert expected in [w.value for w in at.warning]
+
+
+def test_a_quiz_number_and_a_prediction_beyond_their_bound_are_said_in_the_learners_language():
+    from rnn_core.study.quiz import MAX_NUMERIC, load_quiz
+
+    at = open_app("ja", "sine", predict_first=True)
+    answer = at.number_input(key="quiz:sine:window_count:input")
+    assert answer.value is None and answer.max is None  # empty, no widget bound
+    answer.set_value(5e12)
+    position = [q.id for q in load_quiz("sine").questions].index("window_count")
+    [b for b in at.button if b.label == translate("quiz.check", "ja")][position].click().run()
+    expected = translate("common.number_outside", "ja", value="5e+12", low=f"{-MAX_NUMERIC:g}",
+                         high=f"{MAX_NUMERIC:g}", used=f"{MAX_NUMERIC:g}")
+    assert expected in [w.value for w in at.warning]
+    at = open_app("ja", "fundamentals", predict_first=True)
+    guess = at.number_input(key="predict:fundamentals:predict_total_params:input")
+    assert guess.value is None and guess.max is None
+    guess.set_value(-3e12).run()
+    expected = translate("common.number_outside", "ja", value="-3e+12", low=f"{-MAX_NUMERIC:g}",
+                         high=f"{MAX_NUMERIC:g}", used=f"{-MAX_NUMERIC:g}")
+    assert expected in [w.value for w in at.warning]
+
+
+def test_the_upload_ceiling_sits_far_above_the_pages_own_limits_and_the_config_says_them():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    ceiling = tomllib.loads(text)["server"]["maxUploadSize"] * 2**20
+    assert ceiling >= 10 * csv_series.MAX_BYTES and ceiling >= 10 * progress.MAX_FILE_BYTES
+    assert f"up to {csv_series.MAX_BYTES // 2**20} MB" in text
+    assert f"up to {progress.MAX_FILE_BYTES // 1024} KB" in text
+
+
+def test_a_file_over_the_pages_limit_is_refused_in_japanese_and_not_kept():
+    from rnn_ui.forecasting import UPLOADED
+
+    at = open_app("ja", "sine")
+    at.radio(key="sine:source").set_value("upload").run()
+    at.file_uploader(key="sine:upload").set_value(("a.csv", b"v\n1\n2\n", "text/csv")).run()
+    big = b"v\n" + b"1.0\n" * (9_400_000 // 4)  # the probe's 9.4 MB export
+    at.file_uploader(key="sine:upload").set_value(("big.csv", big, "text/csv")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert translate("sine.csv_too_large", "ja", size="9.4", limit=2) in errors, errors
+    assert translate("sine.csv_too_short", "ja", length=2, minimum=csv_series.MIN_LENGTH) \
+        not in errors
+    assert UPLOADED not in at.session_state  # 9.4 MB not held in the session
+
+
+# Fragile: a diverged training showed "Final loss nan" and no warning -----------------------
+def test_a_loss_that_is_no_longer_finite_is_a_diverged_training():
+    from rnn_core.forecasting.training import History
+
+    assert not History().diverged
+    assert not History(loss=[0.5, 0.1], val_loss=[float("nan")] * 2).diverged  # no held-out part
+    assert History(loss=[0.5, float("nan")]).diverged and History(loss=[float("inf")]).diverged
+
+
+# Fragile: the learner's own second tab was "another learner" --------------------------------
+def _slot_held_by_another_tab():
+    """AppTest script: a run of this learner's other tab (same learner code) holds the slot
+    for half a second while this tab asks for it; what the waiting note did is recorded."""
+    import threading
+
+    import streamlit as st
+
+    from rnn_core.runtime.concurrency import training_slot
+    from rnn_ui.session import LEARNER
+    from rnn_ui.widgets import in_training_slot
+
+    class Note:  # stands in for the st.empty the page passes
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, str]] = []
+
+        def info(self, text: str, **_) -> None:
+            self.calls.append(("info", text))
+
+        def empty(self) -> None:
+            self.calls.append(("empty", ""))
+
+        def error(self, text: str) -> None:
+            self.calls.append(("error", text))
+
+    st.session_state["lang"], st.session_state[LEARNER] = "ja", "the-learners-code"
+    held, note = threading.Event(), Note()
+
+    def other_tab() -> None:
+        with training_slot(owner="the-learners-code"):
+            held.set()
+            threading.Event().wait(0.5)
+
+    holder = threading.Thread(target=other_tab)
+    holder.start()
+    held.wait(10)
+    st.session_state["result"] = in_training_slot(lambda: 42, slot=note)
+    holder.join()
+    st.session_state["calls"] = note.calls
+
+
+def test_a_run_in_the_learners_other_tab_is_called_their_own_and_the_note_goes():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_slot_held_by_another_tab, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["result"] == 42
+    assert at.session_state["calls"] == [("info", translate("common.training_waiting_own", "ja")),
+                                         ("empty", "")]
+
+
+# Fragile: the glossary search and the gate view's pickers reset after a page switch --------
+def test_the_glossary_search_survives_a_visit_to_another_page():
+    at = open_app("ja", "glossary")
+    at.text_input(key="glossary:search").set_value("ゲート").run()
+    at = _leave_and_come_back(at, back="glossary")
+    assert at.text_input(key="glossary:search").value == "ゲート"
+
+
+@pytest.mark.slow
+def test_the_gate_views_pickers_survive_a_visit_to_another_page():
+    at = open_app("en", "sentiment")
+    at.segmented_control(key="sent:reading").set_value("gates").run()
+    names = at.selectbox(key="sent:gate_model").options
+    other = names[-1] if at.selectbox(key="sent:gate_model").value != names[-1] else names[0]
+    at.selectbox(key="sent:gate_model").set_value(other).run()
+    model = at.selectbox(key="sent:gate_model").value
+    at.radio(key="sent:gate_state").set_value("c" if "c" in at.radio(
+        key="sent:gate_state").options else "h").run()
+    kind = at.radio(key="sent:gate_state").value
+    at.selectbox(key=f"sent:gate_unit:{model}").set_value(2).run()
+    at.multiselect(key=f"sent:gate_units:{model}").set_value([0, 3]).run()
+    at = _leave_and_come_back(at, back="sentiment")
+    assert at.selectbox(key="sent:gate_model").value == model
+    assert at.radio(key="sent:gate_state").value == kind
+    assert at.selectbox(key=f"sent:gate_unit:{model}").value == 2
+    assert at.multiselect(key=f"sent:gate_units:{model}").value == [0, 3]

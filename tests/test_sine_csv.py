@@ -76,3 +76,50 @@ def test_bundled_examples_are_real_series_of_the_documented_size():
     co2, _ = csv_series.load_example("co2")
     assert len(co2.values) == 2284 and co2.missing == 59
     assert 310 < co2.values.min() < co2.values.max() < 380  # ppm
+
+
+# What spreadsheets write (the outside probe's findings) -------------------------------------
+def _wave(n: int = 60) -> list[float]:
+    return [round(5 + np.sin(i / 3), 2) for i in range(n)]
+
+
+def test_japanese_excels_shift_jis_csv_keeps_its_japanese_headers():
+    rows = ["時間,値"] + [f"{i},{v}" for i, v in enumerate(_wave())]
+    series = read_series(csv_bytes(rows, "cp932"))
+    assert series.encoding == "cp932" and series.numeric_columns == ["時間", "値"]
+    assert series.column == "値" and series.values[1] == pytest.approx(_wave()[1])
+
+
+@pytest.mark.parametrize("header", ["temp,température", "Größe,Maß", "ville,café"])
+def test_latin1_with_accents_is_not_taken_for_shift_jis(header):
+    rows = [header] + [f"{i},{v}" for i, v in enumerate(_wave())]
+    series = read_series(csv_bytes(rows, "latin-1"))
+    assert series.encoding == "latin-1" and series.numeric_columns == header.split(",")
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_a_one_column_file_with_decimal_commas_keeps_its_values(quote):
+    rows = [f"{quote}v{quote}"] + [f"{quote}{v:.2f}{quote}".replace(".", ",") for v in _wave()]
+    series = read_series(csv_bytes(rows))
+    np.testing.assert_allclose(series.values, _wave())  # not the fractional parts 0, 33, 62...
+
+
+def test_quoted_decimal_commas_in_a_comma_separated_file_are_the_series():
+    rows = ["t,v"] + [f'{i},"{v:.2f}"'.replace(".", ",") for i, v in enumerate(_wave())]
+    series = read_series(csv_bytes(rows))
+    assert series.column == "v" and series.numeric_columns == ["t", "v"]
+    np.testing.assert_allclose(series.values, _wave())
+
+
+def test_quoted_thousands_in_an_english_file_are_thousands():
+    rows = ["t,v"] + [f'{i},"{1000 + 37 * i:,}"' for i in range(60)]
+    assert read_series(csv_bytes(rows)).values[3] == 1111
+
+
+@pytest.mark.parametrize(("sep", "line_end"), [(";", "\n"), (",", "\r\n"), ("\t", "\n")])
+def test_excels_sep_line_names_the_delimiter_and_is_no_column(sep, line_end):
+    rows = [f"sep={sep}", f"Monat{sep}Umsatz"] + [
+        f"{i}{sep}{v:.2f}".replace(".", "," if sep != "," else ".") for i, v in enumerate(_wave())]
+    series = read_series(line_end.join(rows).encode() + line_end.encode())
+    assert series.delimiter == sep and series.numeric_columns == ["Monat", "Umsatz"]
+    np.testing.assert_allclose(series.values, _wave())

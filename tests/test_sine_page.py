@@ -101,6 +101,16 @@ def test_an_interrupted_run_is_shown_as_stopped_and_continues_with_one_more_epoc
     assert history.epochs == 3 and not history.stopped_early
 
 
+def test_a_diverged_training_is_called_so_in_the_learners_language():
+    """A loss that became NaN (a learning rate too large for the data) showed "Final loss nan"
+    and nothing else."""
+    at = train_small(open_app("ja", "sine"), "ja", epochs=2, seed=23)
+    assert translate("sine.diverged", "ja") not in [w.value for w in at.warning]
+    at.session_state["sine:run"].trained.history.loss[-1] = float("nan")  # as a blow-up leaves it
+    at.run()
+    assert translate("sine.diverged", "ja") in [w.value for w in at.warning]
+
+
 def test_a_training_cancelled_before_its_first_epoch_says_so_and_trains_again():
     """A rerun while Train waits for the slot (another widget, a reconnect) ends that run before
     its first epoch: the page says the training was cancelled, and Train works again."""

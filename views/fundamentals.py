@@ -48,12 +48,12 @@ def stepthrough_settings_ui() -> tuple[int, int, int, str]:
     """Sizes and input preset chosen by the learner: (features, units, steps, preset)."""
     columns = st.columns(4)
     default_features, default_units, default_steps = stepthrough.DEFAULT_SIZES
-    features = columns[0].number_input(t("fundamentals.features"), 1, stepthrough.MAX_FEATURES,
-                                       default_features, key=kept(KEY + "features"))
-    units = columns[1].number_input(t("fundamentals.units"), 1, stepthrough.MAX_UNITS,
-                                    default_units, key=kept(KEY + "units"))
-    steps = columns[2].number_input(t("fundamentals.steps"), 2, stepthrough.MAX_STEPS,
-                                    default_steps, key=kept(KEY + "steps"))
+    features = bounded_number(columns[0], t("fundamentals.features"),
+                              (1, stepthrough.MAX_FEATURES), default_features, KEY + "features")
+    units = bounded_number(columns[1], t("fundamentals.units"), (1, stepthrough.MAX_UNITS),
+                           default_units, KEY + "units")
+    steps = bounded_number(columns[2], t("fundamentals.steps"), (2, stepthrough.MAX_STEPS),
+                           default_steps, KEY + "steps")
     preset = columns[3].selectbox(t("fundamentals.preset"), stepthrough.PRESETS,
                                   format_func=lambda p: t(f"fundamentals.preset_{p}"),
                                   key=kept(KEY + "preset"))

@@ -19,7 +19,7 @@ from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
 from rnn_ui.stepthrough import forget_table_edits, kept_table, matrix_editor, time_step_ui
-from rnn_ui.widgets import lazy_expander, lazy_views
+from rnn_ui.widgets import bounded_number, lazy_expander, lazy_views
 
 t = translator()
 KEY = "gates:"  # widget keys of this page
@@ -39,12 +39,12 @@ def settings_ui() -> tuple[str, int, int, int, str]:
                     horizontal=True, key=kept(KEY + "cell"))
     columns = st.columns(4)
     default_features, default_units, default_steps = gates.DEFAULT_SIZES
-    features = columns[0].number_input(t("gates.features"), 1, stepthrough.MAX_FEATURES,
-                                       default_features, key=kept(KEY + "features"))
-    units = columns[1].number_input(t("gates.units"), 1, stepthrough.MAX_UNITS, default_units,
-                                    key=kept(KEY + "units"))
-    steps = columns[2].number_input(t("gates.steps"), 2, gates.MAX_STEPS, default_steps,
-                                    key=kept(KEY + "steps"))
+    features = bounded_number(columns[0], t("gates.features"), (1, stepthrough.MAX_FEATURES),
+                              default_features, KEY + "features")
+    units = bounded_number(columns[1], t("gates.units"), (1, stepthrough.MAX_UNITS),
+                           default_units, KEY + "units")
+    steps = bounded_number(columns[2], t("gates.steps"), (2, gates.MAX_STEPS), default_steps,
+                           KEY + "steps")
     presets = gates.presets_for(int(features))
     if st.session_state.get(KEY + "preset") not in presets:
         st.session_state[KEY + "preset"] = presets[0]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from rnn_core import course, glossary
 from rnn_core.i18n import LANGUAGE_NAMES
-from rnn_ui.session import translator
+from rnn_ui.session import kept, translator
 
 t = translator()
 KEY = "glossary:"
@@ -41,7 +41,7 @@ def term_card(entry: glossary.Term) -> None:
 st.title(t("glossary.title"))
 st.markdown(t("glossary.intro", count=len(glossary.terms())))
 focus = focused_term()
-query = st.text_input(t("glossary.search"), key=KEY + "search",
+query = st.text_input(t("glossary.search"), key=kept(KEY + "search"),
                       placeholder=t("glossary.search_placeholder"), max_chars=60)
 found = glossary.search(query, t.lang)
 if focus is not None and not query.strip():

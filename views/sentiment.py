@@ -136,7 +136,7 @@ def gate_view_ui(folder: str, text: str, results: dict) -> None:
         return
     name = st.selectbox(t("gates.view_model"), names, format_func=display_name,
                         index=names.index("lstm") if "lstm" in names else 0,
-                        key=KEY + "gate_model")
+                        key=kept(KEY + "gate_model"))
     reading = gate_reading(folder, name, text)
     if not reading.words:
         return
@@ -188,10 +188,10 @@ def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
         st.session_state[kind_key] = "h"
     left, right = st.columns([3, 1])
     chosen = left.multiselect(t("gates.units_pick"), range(reading.units), default=suggested,
-                              format_func=lambda j: f"{j + 1}", key=units_key,
+                              format_func=lambda j: f"{j + 1}", key=kept(units_key),
                               max_selections=16)
     kind = right.radio(t("gates.state_kind"), kinds, format_func=lambda k: t(f"gates.state_{k}"),
-                       horizontal=True, key=kind_key)
+                       horizontal=True, key=kept(kind_key))
     if not chosen:
         st.caption(t("gates.no_units"))
     else:
@@ -201,7 +201,7 @@ def unit_states_ui(reading, suggested: list[int], name: str, text: str) -> None:
             width="stretch", key=KEY + "gate_heatmap")
     unit = st.selectbox(t("gates.unit_pick"), range(reading.units),
                         index=suggested[0] if suggested else 0,
-                        format_func=lambda j: f"{j + 1}", key=unit_key)
+                        format_func=lambda j: f"{j + 1}", key=kept(unit_key))
     series = {f"{k}{unit + 1}": reading.states(k)[:, unit] for k in kinds}
     st.plotly_chart(gate_figures.unit_figure(reading.words, series,
                                              title=t("gates.unit_title", unit=unit + 1),

@@ -56,9 +56,14 @@ def upload_ui() -> tuple[str, np.ndarray | None, int | None, str]:
     file = live.uploaded_file(lambda: st.file_uploader(
         t("sine.upload"), key=live.UPLOAD,  # no type filter: csv_series says what is wrong
         help=t("sine.upload_help", limit=csv_series.MAX_BYTES // 2**20,
-               minimum=csv_series.MIN_LENGTH, maximum=csv_series.MAX_LENGTH)))
+               minimum=csv_series.MIN_LENGTH, maximum=csv_series.MAX_LENGTH)),
+        csv_series.MAX_BYTES)
     if file is None:
         st.info(t("sine.upload_prompt"))
+        return "csv", None, None, ""
+    if file.too_large:
+        st.error(t("sine.csv_too_large", size=f"{file.size / 1e6:.1f}",
+                   limit=csv_series.MAX_BYTES // 2**20), icon=":material/error:")
         return "csv", None, None, ""
     if file.kept:
         st.caption(t.plain("sine.upload_kept", name=file.name))
@@ -168,6 +173,8 @@ def results_section(run: live.ForecastRun, x: np.ndarray, slots: tuple,
         st.success(t("sine.from_cache"), icon=":material/inventory_2:")
     if history.stopped_early:
         st.warning(t("sine.stopped", epochs=history.epochs))
+    if history.diverged:
+        st.warning(t("sine.diverged"), icon=":material/warning:")
     loss_slot.plotly_chart(figures.loss_figure(history.loss, history.val_loss,
                                                     live.loss_labels()), width="stretch",
                            key=KEY + "loss")

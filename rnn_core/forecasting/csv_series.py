@@ -19,7 +19,7 @@ import pandas as pd
 
 from rnn_core.bounds import check_choice
 
-MAX_BYTES = 2 * 1024 * 1024  # below server.maxUploadSize (.streamlit/config.toml): ours to refuse
+MAX_BYTES = 2 * 1024 * 1024  # far below server.maxUploadSize (.streamlit/config.toml): ours
 MIN_LENGTH, MAX_LENGTH = 40, 5000  # enough for windows and a held-out part; small enough to train
 NUMERIC_SHARE = 0.8  # a column is numeric if this share of its non-empty cells are numbers
 EXAMPLES_DIR = Path(__file__).parent / "examples"
@@ -34,6 +34,15 @@ ERROR_CODES = ("too_large", "empty", "binary", "parse", "parse_line", "no_numeri
                "column_missing", "too_short", "too_long", "too_big")
 MAX_ABS_VALUE = 1e15  # beyond any measured series; larger values overflow the loss (inf, nan)
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")  # 1.234,5 or 12,75
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")  # 1,234 in a comma-separated file: English
+_EXCEL_SEP = re.compile(r'^"?sep=(.)"?[ \t]*\r?\n', re.IGNORECASE)  # Excel's "sep=;" first line
+ONE_COLUMN = "\x1f"  # the "delimiter" of a file with one column: a character no CSV holds
+_ONE_NUMBER = re.compile(r'"?[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+"?')  # a row of a one-column file
+_RULE_LINES = 50  # lines looked at to tell a one-column file
+# Shift_JIS lead bytes that Latin-1 text never holds (there they are C1 control characters), and
+# half-width katakana, which Latin-1 accented capitals become when read as cp932.
+_SHIFT_JIS_LEAD = re.compile(rb"[\x81-\x9f]")
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
 _PARSER_LINE = re.compile(r"\bline (\d+)\b")
 
 
@@ -58,13 +67,13 @@ class Series:
     missing: int = 0  # blank / NaN / inf cells found in the column
     policy: MissingPolicy = "interpolate"
     encoding: str = "utf-8"
-    delimiter: str = ","
+    delimiter: str = ","  # ONE_COLUMN for a file of one column
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-16 (what Excel's "Unicode text" writes, told by its byte-order mark
-    or by the zero bytes of ASCII text in it), UTF-8 with or without BOM, else Latin-1, which
-    accepts any bytes."""
+    or by the zero bytes of ASCII text in it), UTF-8 with or without BOM, Shift_JIS (cp932, what
+    Japanese Excel writes as "CSV"), else Latin-1, which accepts any bytes."""
     utf16 = _utf16_encoding(data)
     if utf16 is not None:
         try:
@@ -75,7 +84,23 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        pass
+    japanese = _shift_jis(data)
+    if japanese is not None:
+        return japanese, "cp932"
+    return data.decode("latin-1"), "latin-1"
+
+
+def _shift_jis(data: bytes) -> str | None:
+    """``data`` read as cp932 when that is what it must be: it decodes, holds a lead byte that
+    Latin-1 text never does, and shows no half-width katakana (what Latin-1 accents become)."""
+    if _SHIFT_JIS_LEAD.search(data) is None:
+        return None
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    return None if _HALF_WIDTH_KANA.search(text) else text
 
 
 def _utf16_encoding(data: bytes) -> str | None:
@@ -95,6 +120,21 @@ def sniff_delimiter(text: str) -> str:
         return ","
 
 
+def split_rule(text: str) -> tuple[str, str]:
+    """(text, delimiter): an Excel ``sep=;`` first line names the delimiter (and is dropped). A
+    header without the sniffed delimiter over rows that are each one number (``5,84``) is a
+    one-column file (``ONE_COLUMN``) whose commas are decimal commas: split at them, the series
+    would be its fractional parts."""
+    excel = _EXCEL_SEP.match(text)
+    if excel is not None:
+        return text[excel.end():], excel.group(1)
+    delimiter = sniff_delimiter(text)
+    header, *rows = [line.strip() for line in text.strip().splitlines()[:_RULE_LINES]]
+    one_column = delimiter not in header and all(
+        delimiter not in row or _ONE_NUMBER.fullmatch(row) for row in rows)
+    return text, ONE_COLUMN if one_column else delimiter
+
+
 def read_series(data: bytes, column: str | None = None,
                 policy: MissingPolicy = "interpolate") -> Series:
     """Parse ``data`` and return ``column`` (default: the last numeric column) as a series."""
@@ -105,7 +145,7 @@ def read_series(data: bytes, column: str | None = None,
         raise SeriesError("empty")
     if "\x00" in text:
         raise SeriesError("binary")
-    delimiter = sniff_delimiter(text)
+    text, delimiter = split_rule(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
@@ -113,8 +153,7 @@ def read_series(data: bytes, column: str | None = None,
         if line is not None:
             raise SeriesError("parse_line", line=int(line.group(1))) from error
         raise SeriesError("parse") from error
-    decimal_comma = delimiter != ","  # only there can a cell hold an unquoted comma
-    numbers = {str(name): parse_numbers(frame[name], decimal_comma) for name in frame.columns}
+    numbers = {str(name): parse_numbers(frame[name], delimiter) for name in frame.columns}
     numeric = [name for name, values in numbers.items() if _is_numeric(frame[name], values)]
     ignored = [str(name) for name in frame.columns if str(name) not in numeric]
     if not numeric:
@@ -132,17 +171,19 @@ def read_series(data: bytes, column: str | None = None,
     return Series(values, column, numeric, ignored, missing, policy, encoding, delimiter)
 
 
-def parse_numbers(raw: pd.Series, decimal_comma: bool = False) -> pd.Series:
-    """The cells as floats (NaN where a cell is not a number). With ``decimal_comma`` (a file
-    delimited by ``;`` or tabs, as spreadsheets in many languages write them), ``12,75`` and
-    ``1.234,5`` are read too when a column holds more of those than plain numbers."""
+def parse_numbers(raw: pd.Series, delimiter: str = ",") -> pd.Series:
+    """The cells as floats (NaN where a cell is not a number). ``12,75`` and ``1.234,5`` are read
+    too when a column holds more of those than plain numbers: spreadsheets in many languages
+    write decimal commas, in files delimited by ``;`` or tabs, in one-column files, and quoted
+    (``"0,84"``) in comma-separated ones. There, a column whose every comma groups thousands
+    (``"1,234"``) is an English spreadsheet's and is read so."""
     cells = raw.str.strip()
     plain = pd.to_numeric(cells, errors="coerce")
-    if not decimal_comma:
-        return plain
     comma = cells.str.fullmatch(_DECIMAL_COMMA.pattern) & cells.str.contains(",", regex=False)
     if comma.sum() <= plain.notna().sum():
         return plain
+    if delimiter == "," and cells[comma].str.fullmatch(_THOUSANDS.pattern).all():
+        return pd.to_numeric(cells.str.replace(",", "", regex=False), errors="coerce")
     converted = cells.where(~comma, cells.str.replace(".", "", regex=False).str.replace(
         ",", ".", regex=False))
     return pd.to_numeric(converted, errors="coerce")

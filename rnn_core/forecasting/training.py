@@ -9,6 +9,7 @@ Keras session, and each call builds its own model. Keras is imported lazily.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -148,6 +149,12 @@ class History:
     @property
     def epochs(self) -> int:
         return len(self.loss)
+
+    @property
+    def diverged(self) -> bool:
+        """Whether the training loss stopped being a finite number (a learning rate too large
+        for the data): from then on every weight is NaN or infinite."""
+        return bool(self.loss) and not math.isfinite(self.loss[-1])
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
