@@ -82,3 +82,26 @@ def test_word_vectors_and_code_in_the_browser(server, browser, lang):
     _section_screenshot(page, "word-vectors", "code", f"vectors-{lang}")
     _section_screenshot(page, "code", "quiz", f"code-{lang}")
     page.close()
+
+
+def test_a_merits_link_opens_the_other_page_at_its_section(server, browser):
+    """The "read order" row of the merits table (compare page, in Japanese) opens the
+    fundamentals page scrolled to its order section, still in Japanese."""
+    from rnn_core.comparison.merits import MERITS
+
+    row = next(row for row in MERITS if row.key == "order")
+    page = _open(browser, server, "compare", "ja")
+    label = f"{translate(f'nav.{row.page}', 'ja')} › {translate(row.section, 'ja')}"
+    link = page.get_by_role("link", name=label).first
+    link.wait_for(timeout=180_000)
+    link.click()
+    header = page.locator(f"#{row.anchor}").first
+    header.wait_for(timeout=180_000)
+    page.wait_for_function(
+        f"() => {{ const box = document.getElementById('{row.anchor}')"
+        ".getBoundingClientRect(); return box.top >= 0 && box.top < 300; }", timeout=60_000)
+    assert f"/{row.page}?" in page.url and "lang=ja" in page.url
+    page.wait_for_function("() => !window.location.search.includes('section=')",
+                           timeout=30_000)
+    _assert_healthy(page)
+    page.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ast
 import json
+from urllib.parse import parse_qs
 
 import pytest
 
-from rnn_core import i18n
+from rnn_core import course, i18n
 from rnn_core.comparison.merits import MERITS
 from rnn_core.fundamentals import order
 from rnn_core.sentiment import codegen, registry, user_text
@@ -150,6 +151,10 @@ def test_merits_table_links_every_row(lang):
     links = at.get("page_link")
     elsewhere = [row for row in MERITS if row.page != "compare"]
     assert len(links) == len(elsewhere)
+    for link, row in zip(links, elsewhere, strict=True):  # opens the page at the section
+        assert link.proto.page == course.page(row.page).name  # its URL path
+        assert parse_qs(link.proto.query_string) == {
+            "lang": [lang], "learner": [at.query_params["learner"]], "section": [row.anchor]}
     here = [md for md in texts(at.markdown) if md.startswith(":material/arrow_upward:")]
     assert sorted(md.split("](#")[1].rstrip(")") for md in here) == sorted(
         row.anchor for row in MERITS if row.page == "compare")

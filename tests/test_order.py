@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 
 import numpy as np
@@ -123,3 +124,22 @@ def test_cli_order_measures_the_sample(capsys, tmp_path):
     assert gru["data"]["reviews"] == 20 and gru["data"]["shuffles"] == 2
     assert set(gru["text"]) == set(order.VARIANTS)
     assert order.load_order_results(tmp_path / "o.json")["models"]["gru"] == gru
+    words = shlex.split(out["command"])  # every setting that made it, the text quoted
+    assert words[:2] == ["rnn-lab", "order"] and words[-1] == "--json"
+    for option, value in (("--model", "gru"), ("--limit", "10"), ("--seeds", "2"),
+                          ("--split", "test"), ("--text", user_text.EXAMPLES["tricky"]),
+                          ("--seed", "0"), ("--output", str(tmp_path / "o.json"))):
+        assert words[words.index(option) + 1] == value, option
+
+
+def test_the_committed_command_reproduces_the_committed_settings():
+    """results/order_experiment.json's command, parsed by the real CLI, asks for what the file
+    holds: its models, its split, all its reviews, its number of shuffles."""
+    from rnn_core import cli
+
+    results = order.load_order_results()
+    words = shlex.split(results["command"])
+    assert words[:2] == ["rnn-lab", "order"]
+    args = cli.build_parser().parse_args(words[1:])
+    assert args.model == list(results["models"]) and args.split == results["data"]["split"]
+    assert args.seeds == len(results["seeds"]) and args.limit == 0 and args.data is None
