@@ -96,7 +96,10 @@ def test_the_skip_path_switch_adds_a_dashed_line_and_its_reading(lang):
     assert len(traces) == 4 and traces[-1]["line"]["dash"] == "dash"
     assert traces[-1]["name"] == t("residual.trace_additive", mix="0.1")
     assert len(at.metric) == 5
-    assert t("residual.read_additive") in texts(at.markdown)
+    plain, skipped = (int(m.value.split()[0]) for m in at.metric[3:5])  # "17 of 49 steps"
+    assert plain < 25 and skipped == 49  # at the page's defaults the two already differ
+    assert any(md.startswith(reading(t, "residual.read_grows")) for md in texts(at.markdown))
+    assert t("residual.why_additive") in texts(at.markdown)
     at.segmented_control(key="cmp:skip_kind").set_value("gated").run()
     at.slider(key="cmp:radius").set_value(0.5).run()
     no_exception(at)
@@ -104,7 +107,17 @@ def test_the_skip_path_switch_adds_a_dashed_line_and_its_reading(lang):
     survived = [int(m.value.split()[0])  # "6 of 49 steps" / "6 / 49 ステップ"
                 for m in (plain, skipped)]
     assert survived[0] < 10 and survived[1] == 49  # measured on the page, radius 0.5, T = 50
-    assert t("residual.read_gated") in texts(at.markdown)
+    assert any(md.startswith(reading(t, "residual.read_shrinks_slower"))
+               for md in texts(at.markdown))
+    assert t("residual.why_gated") in texts(at.markdown)
+    at.slider(key="cmp:radius").set_value(1.5).run()  # the gated mix grows too above radius 1
+    assert any(md.startswith(reading(t, "residual.read_grows")) for md in texts(at.markdown))
+
+
+def reading(t: i18n.Translator, key: str) -> str:
+    """The fixed start of a reading (up to its first number)."""
+    return t(key, **dict.fromkeys(("factor", "plain", "steps", "plain_steps", "total",
+                                   "overall"), "\0")).split("\0")[0]
 
 
 # ---------------------------------------------------------------- compare: attention, merits
@@ -118,7 +131,14 @@ def test_what_replaced_rnns_shows_the_committed_sweep_and_its_machine(lang):
     table = next(d.value for d in at.dataframe if t("attention.col_steps") in d.value.columns)
     assert table[t("attention.col_steps")].tolist() == [
         f"{seq_len} / 1" for seq_len in table[t("compare.seq_len")]]
-    assert any("rnn-lab attention-timing" in c and "AMD" in c for c in texts(at.caption))
+    assert any("rnn-lab attention-timing" in c and "--repeats 21" in c and "AMD" in c
+               for c in texts(at.caption))  # the command that made the figure, its machine
+    start = t("attention.read_gru_faster_from", **dict.fromkeys(
+        ("overlap", "repeats", "gru_short", "attention_short", "short", "from", "long",
+         "gru_long", "attention_long", "work", "per_step"), "\0")).split("\0")[0]
+    assert any(md.startswith(start) for md in texts(at.markdown))  # T = 16, 32 overlap
+    machine = t("attention.machine_cpu", cpu="AMD EPYC", cores=2)
+    assert any(md.endswith(machine) for md in texts(at.markdown))
 
 
 def test_a_language_switch_sends_the_comparison_charts_unchanged():

@@ -352,7 +352,14 @@ def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | 
                       delta_color="off", delta_arrow="off",
                       help=t("residual.survives_help",
                              floor=f"{residual.SURVIVAL_FLOOR:.0%}"))
-    st.markdown(t(f"residual.read_{skip.kind}"))
+    measured = residual.reading(skip_norms, plain)  # grows / holds / shrinks: as measured
+    st.markdown(t(f"residual.read_{measured}",
+                  factor=f"{gradients.decay_per_step(skip_norms):.3f}",
+                  plain=f"{gradients.decay_per_step(plain):.3f}",
+                  steps=residual.steps_survived(skip_norms),
+                  plain_steps=residual.steps_survived(plain), total=len(skip_norms) - 1,
+                  overall=f"{residual.overall_change(skip_norms):.3g}"))
+    st.markdown(t(f"residual.why_{skip.kind}"))
 
 
 # ---------------------------------------------------------------- 5. what replaced RNNs
