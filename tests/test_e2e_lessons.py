@@ -44,7 +44,7 @@ def test_order_experiment_in_the_browser(server, browser, lang):
     page.wait_for_function(SETTLED, timeout=180_000)
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
     choice.click()
-    page.get_by_text(translate("order.prediction_some", lang).split("*")[0]).first.wait_for(
+    page.get_by_text(translate("order.you_predicted_some", lang).split("*")[0]).first.wait_for(
         timeout=180_000)
     _wait_chart_count(page, charts + 1)
     _assert_healthy(page)

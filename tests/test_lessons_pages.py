@@ -50,7 +50,20 @@ def test_order_experiment_asks_first_then_reads_the_review_three_ways(lang):
     assert [trace["name"] for trace in figure["data"]] == [t(f"order.variant_{v}")
                                                            for v in order.VARIANTS]
     assert len(figure["data"][0]["x"]) == len(SHIPPED)
-    assert t("order.prediction_same") in texts(at.info)
+    reply = next(i for i in texts(at.info) if i.startswith(t("order.you_predicted_same")))
+    verdicts = next(d.value for d in at.dataframe if t("order.variant_shuffled") in d.value.columns
+                    and t("order.col_model") in d.value.columns and len(d.value.columns) == 4)
+    assert len(verdicts) == len(SHIPPED)
+    labels = {t("order.verdict_positive"), t("order.verdict_negative")}
+    for column in (t(f"order.variant_{v}") for v in order.VARIANTS):
+        assert all(cell.split(" (")[0] in labels for cell in verdicts[column])
+    flips = sum("↺" in cell for cell in verdicts[t("order.variant_shuffled")])
+    still = t("order.this_text_still", largest="\0").split("\0")[0]
+    # "nothing changes" matches only a text whose probabilities did not move
+    assert (t("order.prediction_matches") in reply) == (still in reply)
+    assert any(md.startswith(t("order.reading_flips", models=len(SHIPPED), flips=flips,
+                                 reversed_flips="\0", largest="", model="").split("\0")[0])
+               for md in texts(at.markdown))
     reading = t("order.read_mostly_words", **dict.fromkeys(
         ("shuffled_low", "shuffled_high", "original_low", "original_high", "drop_low",
          "drop_high", "flip_low", "flip_high", "negation", "mixed", "tricky"), "\0")).split(

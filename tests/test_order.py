@@ -143,3 +143,31 @@ def test_the_committed_command_reproduces_the_committed_settings():
     args = cli.build_parser().parse_args(words[1:])
     assert args.model == list(results["models"]) and args.split == results["data"]["split"]
     assert args.seeds == len(results["seeds"]) and args.limit == 0 and args.data is None
+
+
+def _reading(original: float, shuffled: float, reversed_: float) -> order.OrderReading:
+    return order.OrderReading({v: [] for v in order.VARIANTS},
+                              {"original": original, "shuffled": shuffled, "reversed": reversed_})
+
+
+def test_the_verdicts_and_the_models_that_flipped():
+    readings = {"a": _reading(0.8, 0.3, 0.7), "b": _reading(0.2, 0.25, 0.6),
+                "c": _reading(0.9, 0.9, 0.9)}
+    assert [order.verdict(p) for p in (0.5, 0.49)] == ["positive", "negative"]
+    assert order.flipped_models(readings, "shuffled") == ["a"]
+    assert order.flipped_models(readings, "reversed") == ["b"]
+
+
+def test_the_reply_to_a_prediction_follows_what_this_text_measured():
+    """One flip of three: "held", what "the probabilities move, but most verdicts stay"
+    predicts; two of three in one order: "flipped"; nothing moved: "still"."""
+    held = {"a": _reading(0.8, 0.3, 0.7), "b": _reading(0.2, 0.25, 0.3),
+            "c": _reading(0.9, 0.6, 0.9)}
+    assert order.outcome(held) == "held" == order.MATCHING_OUTCOME["some"]
+    flipped = {**held, "b": _reading(0.2, 0.7, 0.3)}
+    assert order.outcome(flipped) == "flipped" == order.MATCHING_OUTCOME["random"]
+    still = {name: _reading(0.6, 0.605, 0.598) for name in "ab"}
+    assert order.outcome(still) == "still" == order.MATCHING_OUTCOME["same"]
+    nothing = {"a": _reading(float("nan"), float("nan"), float("nan"))}
+    assert order.outcome(nothing) == "still"
+    assert set(order.MATCHING_OUTCOME) == set(order.PREDICTIONS)
