@@ -221,7 +221,8 @@ def test_word_vectors_show_neighbours_and_handle_unknown_words(lang):
     button(at, "excellent").click().run()
     no_exception(at)
     assert at.text_input(key="sent:vector_word").value == "excellent"
-    assert "outstanding" in nearest(at, t) or len(nearest(at, t)) == 10
+    after = nearest(at, t)  # the page's default model (gru): superb, outstanding, terrific, …
+    assert len(after) == 10 and "outstanding" in after[:3] and "excellent" not in after
     at.text_input(key="sent:vector_word").set_value("<b>**bold**</b>").run()
     assert "<b>" not in " ".join(texts(at.markdown))
     at.text_input(key="sent:map_words").set_value("good bad").run()
