@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections import Counter
 
@@ -171,3 +172,20 @@ def test_the_reply_to_a_prediction_follows_what_this_text_measured():
     nothing = {"a": _reading(float("nan"), float("nan"), float("nan"))}
     assert order.outcome(nothing) == "still"
     assert set(order.MATCHING_OUTCOME) == set(order.PREDICTIONS)
+
+
+@needs_models
+def test_the_window_the_order_texts_name_is_the_models():
+    """order.experiment_intro ("800-word window") and read_mostly_words ("all 800 steps") give
+    the shipped models' max_len, in both languages."""
+    from rnn_core import i18n
+
+    lengths = {m["hyperparameters"]["max_len"] for m in registry.manifests(registry.MODELS_DIR)
+               .values()}
+    assert len(lengths) == 1
+    (max_len,) = lengths
+    for lang in ("en", "ja"):
+        intro = i18n.translate("order.experiment_intro", lang)
+        reading = i18n.catalogue()["order.read_mostly_words"][lang]
+        assert re.findall(r"\d{3,}", intro) == [str(max_len)], lang
+        assert re.findall(r"\d{3,}", reading) == [str(max_len)], lang
