@@ -10,6 +10,7 @@ import streamlit as st
 from rnn_core.course import HOME, PAGES
 from rnn_ui.keras_state import keep_keras_state
 from rnn_ui.predict import prediction_switch
+from rnn_ui.sections import scroll_to_section
 from rnn_ui.session import init_session, keep_widget_values, language_switch, translator
 from rnn_ui.warmup import page_drawn
 
@@ -32,4 +33,5 @@ with st.sidebar:
     prediction_switch()
     st.caption(t("common.sidebar_note"))
 navigation.run()
+scroll_to_section()  # a section link (?section=<anchor>) lands on its header
 page_drawn()  # the first page is on screen: the background warm-up may start

@@ -1,5 +1,7 @@
 """What replaced RNNs: the GRU / attention-block timing, its models and the committed sweep."""
 
+import shlex
+
 import numpy as np
 import pytest
 
@@ -89,7 +91,7 @@ def test_committed_sweep_is_what_the_page_says():
         assert len(point["gru_all_ms"]) == config.repeats
         assert point["gru_multiply_adds"] == attention.multiply_adds("gru", point["seq_len"],
                                                                      config)
-        # merits.cheap_steps says: on this server the GRU was faster at every length measured
+        # the committed medians: GRU lower everywhere (how clearly: attention.speed_verdict)
         assert point["gru_ms"] < point["attention_ms"]
     assert timing["gru_ms_per_step"] == pytest.approx(attention.gru_ms_per_step(points),
                                                       abs=1e-3)
@@ -105,3 +107,27 @@ def test_cli_attention_timing_writes_the_file_the_page_reads(capsys, tmp_path):
     assert [p["seq_len"] for p in out["points"]] == [4, 8]
     assert out["environment"]["cpu_count"] >= 1 and out["load_average"]["before"] is not None
     assert attention.load_timing(path) == out
+    assert out["command"] == ("rnn-lab attention-timing --lengths 4 8 --batch 2 --d-model 8 "
+                              f"--heads 2 --repeats 3 --warmup 1 --output {path} --json")
+
+
+def test_the_committed_command_reproduces_the_committed_settings():
+    """The caption names results/attention_timing.json's command: parsed by the real CLI, it
+    asks for the settings and lengths the file holds (not the defaults: 21 repeats, not 9)."""
+    from rnn_core import cli
+
+    timing = attention.load_timing()
+    words = shlex.split(timing["command"])
+    assert words[:2] == ["rnn-lab", "attention-timing"]
+    args = cli.build_parser().parse_args(words[1:])
+    assert args.lengths == [p["seq_len"] for p in timing["points"]]
+    stored = TimingConfig(**timing["settings"])
+    assert TimingConfig(d_model=args.d_model, heads=args.heads, batch=args.batch,
+                        repeats=args.repeats, warmup=args.warmup) == stored
+    assert stored.repeats != TimingConfig().repeats  # why the command must say it
+
+
+def test_the_machine_sentence_follows_the_stored_accelerator():
+    assert not attention.has_accelerator({"accelerator": "none (CPU only)"})
+    assert not attention.has_accelerator({})
+    assert attention.has_accelerator({"accelerator": "NVIDIA H200"})

@@ -44,7 +44,7 @@ def test_order_experiment_in_the_browser(server, browser, lang):
     page.wait_for_function(SETTLED, timeout=180_000)
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
     choice.click()
-    page.get_by_text(translate("order.prediction_some", lang).split("*")[0]).first.wait_for(
+    page.get_by_text(translate("order.you_predicted_some", lang).split("*")[0]).first.wait_for(
         timeout=180_000)
     _wait_chart_count(page, charts + 1)
     _assert_healthy(page)
@@ -59,7 +59,8 @@ def test_skip_path_and_attention_timing_in_the_browser(server, browser, lang):
     switch.wait_for(timeout=180_000)
     page.wait_for_function(SETTLED, timeout=180_000)
     switch.click()
-    reading = translate("residual.read_additive", lang).replace("*", "")[:20]
+    reading = translate("residual.read_grows", lang, factor="", plain="", total="",
+                        overall="").replace("*", "")[:20]  # measured at the defaults
     page.get_by_text(reading).first.wait_for(timeout=180_000)
     page.wait_for_function(SETTLED, timeout=180_000)
     _assert_healthy(page)
@@ -81,4 +82,27 @@ def test_word_vectors_and_code_in_the_browser(server, browser, lang):
     _assert_healthy(page)
     _section_screenshot(page, "word-vectors", "code", f"vectors-{lang}")
     _section_screenshot(page, "code", "quiz", f"code-{lang}")
+    page.close()
+
+
+def test_a_merits_link_opens_the_other_page_at_its_section(server, browser):
+    """The "read order" row of the merits table (compare page, in Japanese) opens the
+    fundamentals page scrolled to its order section, still in Japanese."""
+    from rnn_core.comparison.merits import MERITS
+
+    row = next(row for row in MERITS if row.key == "order")
+    page = _open(browser, server, "compare", "ja")
+    label = f"{translate(f'nav.{row.page}', 'ja')} › {translate(row.section, 'ja')}"
+    link = page.get_by_role("link", name=label).first
+    link.wait_for(timeout=180_000)
+    link.click()
+    header = page.locator(f"#{row.anchor}").first
+    header.wait_for(timeout=180_000)
+    page.wait_for_function(
+        f"() => {{ const box = document.getElementById('{row.anchor}')"
+        ".getBoundingClientRect(); return box.top >= 0 && box.top < 300; }", timeout=60_000)
+    assert f"/{row.page}?" in page.url and "lang=ja" in page.url
+    page.wait_for_function("() => !window.location.search.includes('section=')",
+                           timeout=30_000)
+    _assert_healthy(page)
     page.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ast
 import json
+from urllib.parse import parse_qs
 
 import pytest
 
-from rnn_core import i18n
+from rnn_core import course, i18n
 from rnn_core.comparison.merits import MERITS
 from rnn_core.fundamentals import order
 from rnn_core.sentiment import codegen, registry, user_text
@@ -49,7 +50,20 @@ def test_order_experiment_asks_first_then_reads_the_review_three_ways(lang):
     assert [trace["name"] for trace in figure["data"]] == [t(f"order.variant_{v}")
                                                            for v in order.VARIANTS]
     assert len(figure["data"][0]["x"]) == len(SHIPPED)
-    assert t("order.prediction_same") in texts(at.info)
+    reply = next(i for i in texts(at.info) if i.startswith(t("order.you_predicted_same")))
+    verdicts = next(d.value for d in at.dataframe if t("order.variant_shuffled") in d.value.columns
+                    and t("order.col_model") in d.value.columns and len(d.value.columns) == 4)
+    assert len(verdicts) == len(SHIPPED)
+    labels = {t("order.verdict_positive"), t("order.verdict_negative")}
+    for column in (t(f"order.variant_{v}") for v in order.VARIANTS):
+        assert all(cell.split(" (")[0] in labels for cell in verdicts[column])
+    flips = sum("↺" in cell for cell in verdicts[t("order.variant_shuffled")])
+    still = t("order.this_text_still", largest="\0").split("\0")[0]
+    # "nothing changes" matches only a text whose probabilities did not move
+    assert (t("order.prediction_matches") in reply) == (still in reply)
+    assert any(md.startswith(t("order.reading_flips", models=len(SHIPPED), flips=flips,
+                                 reversed_flips="\0", largest="", model="").split("\0")[0])
+               for md in texts(at.markdown))
     reading = t("order.read_mostly_words", **dict.fromkeys(
         ("shuffled_low", "shuffled_high", "original_low", "original_high", "drop_low",
          "drop_high", "flip_low", "flip_high", "negation", "mixed", "tricky"), "\0")).split(
@@ -95,7 +109,10 @@ def test_the_skip_path_switch_adds_a_dashed_line_and_its_reading(lang):
     assert len(traces) == 4 and traces[-1]["line"]["dash"] == "dash"
     assert traces[-1]["name"] == t("residual.trace_additive", mix="0.1")
     assert len(at.metric) == 5
-    assert t("residual.read_additive") in texts(at.markdown)
+    plain, skipped = (int(m.value.split()[0]) for m in at.metric[3:5])  # "17 of 49 steps"
+    assert plain < 25 and skipped == 49  # at the page's defaults the two already differ
+    assert any(md.startswith(reading(t, "residual.read_grows")) for md in texts(at.markdown))
+    assert t("residual.why_additive") in texts(at.markdown)
     at.segmented_control(key="cmp:skip_kind").set_value("gated").run()
     at.slider(key="cmp:radius").set_value(0.5).run()
     no_exception(at)
@@ -103,7 +120,17 @@ def test_the_skip_path_switch_adds_a_dashed_line_and_its_reading(lang):
     survived = [int(m.value.split()[0])  # "6 of 49 steps" / "6 / 49 ステップ"
                 for m in (plain, skipped)]
     assert survived[0] < 10 and survived[1] == 49  # measured on the page, radius 0.5, T = 50
-    assert t("residual.read_gated") in texts(at.markdown)
+    assert any(md.startswith(reading(t, "residual.read_shrinks_slower"))
+               for md in texts(at.markdown))
+    assert t("residual.why_gated") in texts(at.markdown)
+    at.slider(key="cmp:radius").set_value(1.5).run()  # the gated mix grows too above radius 1
+    assert any(md.startswith(reading(t, "residual.read_grows")) for md in texts(at.markdown))
+
+
+def reading(t: i18n.Translator, key: str) -> str:
+    """The fixed start of a reading (up to its first number)."""
+    return t(key, **dict.fromkeys(("factor", "plain", "steps", "plain_steps", "total",
+                                   "overall"), "\0")).split("\0")[0]
 
 
 # ---------------------------------------------------------------- compare: attention, merits
@@ -117,7 +144,14 @@ def test_what_replaced_rnns_shows_the_committed_sweep_and_its_machine(lang):
     table = next(d.value for d in at.dataframe if t("attention.col_steps") in d.value.columns)
     assert table[t("attention.col_steps")].tolist() == [
         f"{seq_len} / 1" for seq_len in table[t("compare.seq_len")]]
-    assert any("rnn-lab attention-timing" in c and "AMD" in c for c in texts(at.caption))
+    assert any("rnn-lab attention-timing" in c and "--repeats 21" in c and "AMD" in c
+               for c in texts(at.caption))  # the command that made the figure, its machine
+    start = t("attention.read_gru_faster_from", **dict.fromkeys(
+        ("overlap", "repeats", "gru_short", "attention_short", "short", "from", "long",
+         "gru_long", "attention_long", "work", "per_step"), "\0")).split("\0")[0]
+    assert any(md.startswith(start) for md in texts(at.markdown))  # T = 16, 32 overlap
+    machine = t("attention.machine_cpu", cpu="AMD EPYC", cores=2)
+    assert any(md.endswith(machine) for md in texts(at.markdown))
 
 
 def test_a_language_switch_sends_the_comparison_charts_unchanged():
@@ -150,6 +184,10 @@ def test_merits_table_links_every_row(lang):
     links = at.get("page_link")
     elsewhere = [row for row in MERITS if row.page != "compare"]
     assert len(links) == len(elsewhere)
+    for link, row in zip(links, elsewhere, strict=True):  # opens the page at the section
+        assert link.proto.page == course.page(row.page).name  # its URL path
+        assert parse_qs(link.proto.query_string) == {
+            "lang": [lang], "learner": [at.query_params["learner"]], "section": [row.anchor]}
     here = [md for md in texts(at.markdown) if md.startswith(":material/arrow_upward:")]
     assert sorted(md.split("](#")[1].rstrip(")") for md in here) == sorted(
         row.anchor for row in MERITS if row.page == "compare")
@@ -183,7 +221,8 @@ def test_word_vectors_show_neighbours_and_handle_unknown_words(lang):
     button(at, "excellent").click().run()
     no_exception(at)
     assert at.text_input(key="sent:vector_word").value == "excellent"
-    assert "outstanding" in nearest(at, t) or len(nearest(at, t)) == 10
+    after = nearest(at, t)  # the page's default model (gru): superb, outstanding, terrific, …
+    assert len(after) == 10 and "outstanding" in after[:3] and "excellent" not in after
     at.text_input(key="sent:vector_word").set_value("<b>**bold**</b>").run()
     assert "<b>" not in " ".join(texts(at.markdown))
     at.text_input(key="sent:map_words").set_value("good bad").run()

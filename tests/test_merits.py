@@ -3,11 +3,13 @@ still back what each row claims."""
 
 import re
 
+import numpy as np
 import pytest
 
 from rnn_core import course, i18n
-from rnn_core.comparison import attention, memory_task
+from rnn_core.comparison import attention, memory_task, merits
 from rnn_core.comparison.merits import MERITS
+from tests.apptest import open_app
 from tests.conftest import ROOT
 
 
@@ -20,7 +22,8 @@ def _anchors(page: str) -> set[str]:
 def test_each_row_links_to_a_section_its_page_has(row):
     assert row.anchor in _anchors(row.page), f"views/{row.page}.py has no anchor {row.anchor!r}"
     catalogue = i18n.catalogue()
-    for key in (f"merits.{row.key}", f"merits.{row.key}_why", row.section, f"nav.{row.page}"):
+    why, _ = merits.evidence(row, attention.load_timing())
+    for key in (f"merits.{row.key}", why, row.section, f"nav.{row.page}"):
         assert key in catalogue, key
 
 
@@ -39,8 +42,60 @@ def test_the_memory_rows_match_the_committed_sweep():
 
 
 def test_the_timing_rows_match_the_committed_sweep():
-    """cheap_steps: faster at every length; sequential: time grows with T."""
-    points = attention.load_timing()["points"]
-    assert all(p["gru_ms"] < p["attention_ms"] for p in points)
-    longest, shortest = points[-1], points[0]
-    assert longest["gru_ms"] > 4 * shortest["gru_ms"]  # 32× the steps: clearly more time
+    """cheap_steps: the committed sweep's short lengths overlap, so the row says "from T = 64
+    on", not "at every length"; sequential: a straight line fits, slope measured."""
+    timing = attention.load_timing()
+    cheap = next(row for row in MERITS if row.key == "cheap_steps")
+    key, values = merits.evidence(cheap, timing)
+    assert key == "merits.cheap_steps_why_from" and values["from"] == 64
+    assert values["cpu"] == timing["environment"]["cpu"]
+    sequential = next(row for row in MERITS if row.key == "sequential")
+    key, values = merits.evidence(sequential, timing)
+    assert key == "merits.sequential_why_linear"
+    assert values["per_step"] == f"{attention.gru_ms_per_step(timing['points']):.3f}" == "0.077"
+    assert merits.evidence(sequential, None)[0] == "merits.sequential_why_unmeasured"
+
+
+def _row(seq_len: int, gru: list[float], other: list[float]) -> dict:
+    return {"seq_len": seq_len, "gru_ms": float(np.median(gru)), "gru_all_ms": gru,
+            "attention_ms": float(np.median(other)), "attention_all_ms": other}
+
+
+def test_the_speed_verdict_reads_the_spread_not_only_the_medians():
+    apart = [_row(t, [1.0, 1.1, 1.2, 1.3], [2.0, 2.1, 2.2, 2.3]) for t in (16, 64)]
+    close = _row(8, [1.0, 1.4, 1.8, 2.2], [1.2, 1.6, 2.0, 2.4])  # GRU's median lower, overlapping
+    assert attention.clearly_faster(close) == "overlap"
+    assert attention.speed_verdict(apart) == ("every", None, [])
+    assert attention.speed_verdict([close, *apart]) == ("from", 16, [8])
+    slower = _row(512, [3.0, 3.1, 3.2, 3.3], [1.0, 1.1, 1.2, 1.3])
+    assert attention.speed_verdict([*apart, slower]) == ("mixed", None, [])
+    assert attention.speed_verdict([close]) == ("mixed", None, [])
+
+
+def test_the_gru_fit_says_linear_only_for_a_straight_line():
+    line = [{"seq_len": t, "gru_ms": 2.0 + 0.1 * t} for t in (16, 64, 256)]
+    slope, offset, r2 = attention.gru_fit(line)
+    assert (slope, offset, r2) == pytest.approx((0.1, 2.0, 1.0))
+    bent = [{"seq_len": t, "gru_ms": ms} for t, ms in ((16, 1.0), (64, 50.0), (256, 1.0))]
+    assert attention.gru_fit(bent)[2] < attention.LINEAR_R2
+
+
+def _scripts(at) -> list[str]:
+    return [element.proto.body for element in at.get("html") if "<script>" in element.proto.body]
+
+
+def test_a_section_link_scrolls_once_to_its_anchor():
+    """?section=<anchor> (what a merits link sets) puts one scroll script for that anchor on
+    the page and is then dropped, so the next rerun does not scroll again."""
+    at = open_app("en", section="order")
+    (script,) = _scripts(at)
+    assert 'const anchor = "order"' in script
+    assert "section" not in at.query_params and at.query_params["lang"] == "en"
+    at.run()
+    assert _scripts(at) == []
+
+
+@pytest.mark.parametrize("hostile", ['order"); alert(1); //', "<b>x</b>", "A" * 50, ""])
+def test_a_malformed_section_never_reaches_the_script(hostile):
+    at = open_app("en", section=hostile)
+    assert _scripts(at) == [] and "section" not in at.query_params

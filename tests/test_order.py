@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections import Counter
 
 import numpy as np
@@ -123,3 +125,67 @@ def test_cli_order_measures_the_sample(capsys, tmp_path):
     assert gru["data"]["reviews"] == 20 and gru["data"]["shuffles"] == 2
     assert set(gru["text"]) == set(order.VARIANTS)
     assert order.load_order_results(tmp_path / "o.json")["models"]["gru"] == gru
+    words = shlex.split(out["command"])  # every setting that made it, the text quoted
+    assert words[:2] == ["rnn-lab", "order"] and words[-1] == "--json"
+    for option, value in (("--model", "gru"), ("--limit", "10"), ("--seeds", "2"),
+                          ("--split", "test"), ("--text", user_text.EXAMPLES["tricky"]),
+                          ("--seed", "0"), ("--output", str(tmp_path / "o.json"))):
+        assert words[words.index(option) + 1] == value, option
+
+
+def test_the_committed_command_reproduces_the_committed_settings():
+    """results/order_experiment.json's command, parsed by the real CLI, asks for what the file
+    holds: its models, its split, all its reviews, its number of shuffles."""
+    from rnn_core import cli
+
+    results = order.load_order_results()
+    words = shlex.split(results["command"])
+    assert words[:2] == ["rnn-lab", "order"]
+    args = cli.build_parser().parse_args(words[1:])
+    assert args.model == list(results["models"]) and args.split == results["data"]["split"]
+    assert args.seeds == len(results["seeds"]) and args.limit == 0 and args.data is None
+
+
+def _reading(original: float, shuffled: float, reversed_: float) -> order.OrderReading:
+    return order.OrderReading({v: [] for v in order.VARIANTS},
+                              {"original": original, "shuffled": shuffled, "reversed": reversed_})
+
+
+def test_the_verdicts_and_the_models_that_flipped():
+    readings = {"a": _reading(0.8, 0.3, 0.7), "b": _reading(0.2, 0.25, 0.6),
+                "c": _reading(0.9, 0.9, 0.9)}
+    assert [order.verdict(p) for p in (0.5, 0.49)] == ["positive", "negative"]
+    assert order.flipped_models(readings, "shuffled") == ["a"]
+    assert order.flipped_models(readings, "reversed") == ["b"]
+
+
+def test_the_reply_to_a_prediction_follows_what_this_text_measured():
+    """One flip of three: "held", what "the probabilities move, but most verdicts stay"
+    predicts; two of three in one order: "flipped"; nothing moved: "still"."""
+    held = {"a": _reading(0.8, 0.3, 0.7), "b": _reading(0.2, 0.25, 0.3),
+            "c": _reading(0.9, 0.6, 0.9)}
+    assert order.outcome(held) == "held" == order.MATCHING_OUTCOME["some"]
+    flipped = {**held, "b": _reading(0.2, 0.7, 0.3)}
+    assert order.outcome(flipped) == "flipped" == order.MATCHING_OUTCOME["random"]
+    still = {name: _reading(0.6, 0.605, 0.598) for name in "ab"}
+    assert order.outcome(still) == "still" == order.MATCHING_OUTCOME["same"]
+    nothing = {"a": _reading(float("nan"), float("nan"), float("nan"))}
+    assert order.outcome(nothing) == "still"
+    assert set(order.MATCHING_OUTCOME) == set(order.PREDICTIONS)
+
+
+@needs_models
+def test_the_window_the_order_texts_name_is_the_models():
+    """order.experiment_intro ("800-word window") and read_mostly_words ("all 800 steps") give
+    the shipped models' max_len, in both languages."""
+    from rnn_core import i18n
+
+    lengths = {m["hyperparameters"]["max_len"] for m in registry.manifests(registry.MODELS_DIR)
+               .values()}
+    assert len(lengths) == 1
+    (max_len,) = lengths
+    for lang in ("en", "ja"):
+        intro = i18n.translate("order.experiment_intro", lang)
+        reading = i18n.catalogue()["order.read_mostly_words"][lang]
+        assert re.findall(r"\d{3,}", intro) == [str(max_len)], lang
+        assert re.findall(r"\d{3,}", reading) == [str(max_len)], lang

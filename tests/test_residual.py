@@ -92,3 +92,26 @@ def test_cli_residual_reports_each_series(capsys):
     assert series["simple_rnn_gated"]["steps_survived"] == 29
     assert series["simple_rnn"]["steps_survived"] < 10
     assert len(series["simple_rnn"]["norms_first_to_last"]) == 30
+
+
+def test_the_reading_follows_the_measured_factor():
+    """grows / holds / shrinks (more slowly than the plain SimpleRNN or not), from the norms
+    alone: index 0 is the farthest step, -1 the last."""
+    plain = 0.5 ** np.arange(10)[::-1]  # halves per step back
+    assert residual.reading(1.1 ** np.arange(10)[::-1], plain) == "grows"
+    assert residual.reading(np.ones(10), plain) == "holds"
+    assert residual.reading(0.9 ** np.arange(10)[::-1], plain) == "shrinks_slower"
+    assert residual.reading(0.4 ** np.arange(10)[::-1], plain) == "shrinks"
+    assert residual.overall_change(np.array([4.0, 2.0, 1.0])) == 4.0
+
+
+def test_at_the_labs_defaults_the_skip_path_visibly_differs():
+    """The page opens at these settings: the plain SimpleRNN must lose its gradient within the
+    sequence while both skip paths reach its first step."""
+    lab = GradientLabConfig()
+    plain = gradients.gradient_norms_over_time(lab)
+    assert residual.steps_survived(plain) < lab.seq_len // 2
+    for kind in residual.SKIP_KINDS:
+        norms = residual.skip_path_norms(lab, SkipPathConfig(kind=kind))
+        assert residual.steps_survived(norms) == lab.seq_len - 1, kind
+    assert residual.reading(residual.skip_path_norms(lab, SkipPathConfig()), plain) == "grows"

@@ -111,6 +111,7 @@ def test_the_word_vector_start_runs_when_the_model_had_one(tmp_path, monkeypatch
     hp = models.HyperParameters(**{**TINY.as_dict(), "word_vectors": "word_vectors.npz"})
     code = codegen.shipped_code(hp)
     assert "pretrain.embedding_matrix" in code
+    assert "unlabeled and the\n# training reviews" in code  # the vectors saw both (pretraining)
     fit_part = code[: code.index("core.compile(")]
     namespace = _run(fit_part, fit_texts=["a good film"])
     row = namespace["vectorize"].get_vocabulary().index("good")
@@ -137,3 +138,50 @@ def test_classic_tutorial_code_runs_offline(monkeypatch):
     assert namespace["x_train"].shape == (48, 200)
     assert namespace["model"].count_params() == 20_000 * 128 + 4 * (128 * 64 + 64 * 64 + 64) + 65
     assert (namespace["x_train"][:, 0] == 0).any()  # short reviews padded at the front
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped IMDB models in models/imdb")
+def test_the_differences_table_reads_its_numbers_from_the_manifests():
+    """Every number of "what differs, and why" follows the shipped models' settings, the
+    validation split the training uses, the classic script and the committed review count."""
+    from rnn_core.sentiment.dataset import VALIDATION_FRACTION
+
+    lengths = codegen.load_lengths()
+    values = codegen.difference_values(SHIPPED, lengths)
+    first = next(iter(SHIPPED.values()))
+    hp = models.HyperParameters.from_manifest(first["hyperparameters"])
+    assert (values["max_len"], values["dim"]) == (hp.max_len, hp.embedding_dim)
+    assert (values["spatial"], values["dropout"]) == (f"{hp.spatial_dropout:g}", f"{hp.dropout:g}")
+    assert values["vector_reviews"] == f"{first['pretraining']['reviews']:,}"
+    assert values["train_reviews"] == f"{first['train_n']:,}"
+    assert values["validation"] == f"{VALIDATION_FRACTION:.0%}"
+    assert values["best_low"] == min(m["best_epoch"] for m in SHIPPED.values())
+    # the text says "last N words" and "word2vec vectors ... then fine-tuned": true of every model
+    for manifest in SHIPPED.values():
+        stored = models.HyperParameters.from_manifest(manifest["hyperparameters"])
+        assert stored.keep == "last" and stored.word_vectors and stored.train_embedding
+    assert f"MAX_LEN = 20_000, {values['classic_len']}" in codegen.CLASSIC_CODE
+    assert f"Embedding(VOCABULARY, {values['classic_dim']})" in codegen.CLASSIC_CODE
+    assert lengths is not None and values["share"] == f"{lengths['within_share']:.1%}"
+    assert lengths["max_len"] == hp.max_len  # the count is for the window the models use
+    with pytest.raises(ValueError):
+        codegen.difference_values({"broken": {"hyperparameters": {"cell": "nope"}}}, None)
+
+
+def test_the_committed_review_count_agrees_with_the_sample(capsys):
+    """results/review_lengths.json (25,000 training reviews) against the 2,000-review sample
+    measured now, by the same command: the share within the window agrees to 1.5 points, and
+    the sentiment page's "98% of reviews are shorter" is that share, rounded."""
+    from rnn_core import i18n
+    from rnn_core.sentiment import dataset
+    from tests.test_cli import run_json
+
+    sample = dataset.sample_path()  # next to the data ($RNN_LAB_DATA or ../shared/data)
+    if sample is None:
+        pytest.skip("no IMDB sample CSV next to the data")
+    committed = codegen.load_lengths()
+    measured = run_json(capsys, "review-lengths", "--data", str(sample))
+    assert measured["reviews"] == 1000 and measured["max_len"] == committed["max_len"] == 800
+    assert abs(measured["within_share"] - committed["within_share"]) < 0.015
+    assert committed["command"].startswith("rnn-lab review-lengths --split train --max-len 800")
+    assert f"{committed['within_share']:.0%} of" in i18n.translate("sentiment.how_text", "en")

@@ -118,4 +118,27 @@ def test_cli_neighbours(capsys):
     assert out["vocabulary_size"] == 20_000 and out["dim"] == 100
     out = run_json(capsys, "neighbours", "excelent", "--model", "lstm")
     assert out["model"] == "lstm" and not out["in_vocabulary"] and out["neighbours"] == []
-    assert "excellent" in out["suggestions"]
+    assert "excellent" in out["suggestions"] and out["reason"] == "out_of_vocabulary"
+    assert out.get("id") is None
+    for word, reason in (("映画", "non_english"), ("!!!", "empty"), ("great", None)):
+        assert run_json(capsys, "neighbours", word)["reason"] == reason, word
+
+
+def test_close_words_get_labels_that_do_not_overlap():
+    """Three synonyms a few pixels apart (the default map's "great", "wonderful", "excellent")
+    and a far word: every label keeps clear of the others and of the other points, inside the
+    picture; a lone point keeps its label just above it."""
+    from rnn_core.sentiment import figures
+
+    dots = [(120.0, 150.0), (126.0, 156.0), (132.0, 152.0), (500.0, 300.0)]
+    words = ["great", "wonderful", "excellent", "plot"]
+    widths = [figures.label_width(word) for word in words]
+    labels = figures.place_labels(dots, widths, figures.MAP_SIZE)
+    boxes = [(x, y, w) for (x, y), w in zip(labels, widths, strict=True)]
+    for i, box in enumerate(boxes):
+        assert not any(figures._overlaps(box, other) for other in boxes[i + 1:]), words[i]
+        assert figures.LABEL_HEIGHT <= box[1] <= figures.MAP_SIZE[1]
+        for j, (dx, dy) in enumerate(dots):  # no label covers another point
+            assert j == i or not (abs(dx - box[0]) < box[2] / 2
+                                  and box[1] - figures.LABEL_HEIGHT < dy < box[1]), (i, j)
+    assert labels[3] == (500.0, 300.0 - figures.LABEL_GAP)

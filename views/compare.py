@@ -27,6 +27,7 @@ from rnn_ui import predict
 from rnn_ui.comparison import gradient_norms, keras_param_counts
 from rnn_ui.glossary import linked
 from rnn_ui.quiz import quiz_ui
+from rnn_ui.sections import section_link
 from rnn_ui.sentiment import model_figures, models_folder
 from rnn_ui.session import kept, translator
 from rnn_ui.widgets import bounded_number, in_training_slot, lazy_views
@@ -351,7 +352,14 @@ def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | 
                       delta_color="off", delta_arrow="off",
                       help=t("residual.survives_help",
                              floor=f"{residual.SURVIVAL_FLOOR:.0%}"))
-    st.markdown(t(f"residual.read_{skip.kind}"))
+    measured = residual.reading(skip_norms, plain)  # grows / holds / shrinks: as measured
+    st.markdown(t(f"residual.read_{measured}",
+                  factor=f"{gradients.decay_per_step(skip_norms):.3f}",
+                  plain=f"{gradients.decay_per_step(plain):.3f}",
+                  steps=residual.steps_survived(skip_norms),
+                  plain_steps=residual.steps_survived(plain), total=len(skip_norms) - 1,
+                  overall=f"{residual.overall_change(skip_norms):.3g}"))
+    st.markdown(t(f"residual.why_{skip.kind}"))
 
 
 # ---------------------------------------------------------------- 5. what replaced RNNs
@@ -380,7 +388,8 @@ def attention_results_ui(timing: dict) -> None:
     st.caption(t("attention.chart_axes"))
     points, env = timing["points"], timing.get("environment", {})
     settings, load = timing.get("settings", {}), timing.get("load_average", {})
-    st.caption(t("attention.how", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
+    st.caption(t("attention.how", command=timing.get("command", "rnn-lab attention-timing"),
+                 cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
                  accelerator=env.get("accelerator", "?"), tensorflow=env.get("tensorflow", "?"),
                  date=str(timing.get("date", "?"))[:10], batch=settings.get("batch", "?"),
                  d=settings.get("d_model", "?"), repeats=settings.get("repeats", "?"),
@@ -404,19 +413,27 @@ def attention_results_ui(timing: dict) -> None:
 
 
 def attention_reading_ui(timing: dict) -> None:
-    """What the committed sweep says (the wording depends on what it measured)."""
+    """What the committed sweep says (the wording follows what it measured, and the machine
+    named is the one that measured it, not necessarily this server)."""
     points = timing["points"]
     longest = max(points, key=lambda row: row["seq_len"])
     shortest = min(points, key=lambda row: row["seq_len"])
-    faster = "read_gru_faster" if all(r["gru_ms"] < r["attention_ms"] for r in points) \
-        else "read_mixed"
-    st.markdown(t(f"attention.{faster}", per_step=f"{timing.get('gru_ms_per_step', 0):.2f}",
+    verdict, from_length, overlap = attention.speed_verdict(points)
+    key = {"every": "read_gru_faster", "from": "read_gru_faster_from"}.get(verdict, "read_mixed")
+    overlapping = t("attention.list_sep").join(str(length) for length in overlap)
+    st.markdown(t(f"attention.{key}", per_step=f"{attention.gru_ms_per_step(points) or 0:.2f}",
                   long=longest["seq_len"], gru_long=f"{longest['gru_ms']:.0f}",
                   attention_long=f"{longest['attention_ms']:.0f}",
                   short=shortest["seq_len"], gru_short=f"{shortest['gru_ms']:.1f}",
                   attention_short=f"{shortest['attention_ms']:.1f}",
+                  repeats=timing.get("settings", {}).get("repeats", "?"),
+                  overlap=overlapping, **{"from": from_length},
                   work=f"{longest['attention_multiply_adds'] / longest['gru_multiply_adds']:.1f}"))
-    st.markdown(t("attention.why_replaced"))
+    env = timing.get("environment", {})
+    machine = "machine_accelerator" if attention.has_accelerator(env) else "machine_cpu"
+    st.markdown(t("attention.why_replaced") + " " + t(
+        f"attention.{machine}", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
+        accelerator=env.get("accelerator", "?")))
 
 
 def attention_live_ui() -> list[dict]:
@@ -455,15 +472,17 @@ def merits_section() -> None:
     head = st.columns(MERIT_COLUMNS)
     head[0].markdown(f"**{t('merits.col_claim')}**")
     head[1].markdown(f"**{t('merits.col_where')}**")
+    timing = attention.load_timing()
     for row in merits.MERITS:
         claim, where = st.columns(MERIT_COLUMNS, vertical_alignment="center")
         mark = ":green[:material/check_circle:]" if row.good else ":orange[:material/warning:]"
-        claim.markdown(f"{mark} **{t(f'merits.{row.key}')}**  \n{t(f'merits.{row.key}_why')}")
+        key, values = merits.evidence(row, timing)
+        claim.markdown(f"{mark} **{t(f'merits.{row.key}')}**  \n{t(key, **values)}")
         if row.page == "compare":  # a section above: jump to its header
             where.markdown(f":material/arrow_upward: [{t(row.section)}](#{row.anchor})")
-        else:  # another page: navigate there in this session (language and answers kept)
-            where.page_link(course.page(row.page).file, icon=":material/arrow_forward:",
-                            label=f"{t(f'nav.{row.page}')} › {t(row.section)}", width="stretch")
+        else:  # another page, opened at the section (same session: language, answers kept)
+            section_link(where, course.page(row.page).file, row.anchor,
+                         f"{t(f'nav.{row.page}')} › {t(row.section)}", ":material/arrow_forward:")
 
 
 st.title(t("compare.title"))

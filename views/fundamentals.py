@@ -359,7 +359,23 @@ def order_experiment_ui() -> None:
         order_readings_ui(readings)
     order_examples_ui(folder, list(usable))
     order_measured_ui()
-    st.info(t(f"order.prediction_{prediction}"), icon=":material/lightbulb:")
+    if checked.readable:
+        order_prediction_reply(prediction, readings)
+
+
+def order_prediction_reply(prediction: str, readings: dict[str, order.OrderReading]) -> None:
+    """The learner's prediction against what this text measured (not the test reviews)."""
+    measured = order.outcome(readings)
+    moves = [abs(r.change(v)) for r in readings.values() for v in ("shuffled", "reversed")]
+    kept = sum(not (r.flipped("shuffled") or r.flipped("reversed")) for r in readings.values())
+    verdict = "matches" if order.MATCHING_OUTCOME[prediction] == measured else "differs"
+    st.info(" ".join((
+        t(f"order.you_predicted_{prediction}"),
+        t(f"order.this_text_{measured}", largest=f"{100 * max(moves, default=0):.0f}",
+          kept=kept, models=len(readings),
+          flips=len(order.flipped_models(readings, "shuffled")),
+          reversed_flips=len(order.flipped_models(readings, "reversed"))),
+        t(f"order.prediction_{verdict}"))), icon=":material/lightbulb:")
 
 
 def order_readings_ui(readings: dict[str, order.OrderReading]) -> None:
@@ -380,13 +396,37 @@ def order_readings_ui(readings: dict[str, order.OrderReading]) -> None:
                                         y_label=t("order.chart_y"),
                                         boundary_label=t("order.boundary")),
                     width="stretch", key=KEY + "order_chart")
+    st.dataframe(order_verdict_table(readings), hide_index=True, width="stretch",
+                 key=KEY + "order_verdicts")
     largest = max(readings, key=lambda n: max(abs(readings[n].change(v)) for v in
                                               ("shuffled", "reversed")))
     move = max(abs(readings[largest].change(v)) for v in ("shuffled", "reversed"))
-    st.markdown(t("order.reading_flips", models=len(readings),
-                  flips=sum(r.flipped("shuffled") for r in readings.values()),
-                  reversed_flips=sum(r.flipped("reversed") for r in readings.values()),
-                  largest=f"{100 * move:.0f}", model=display_name(largest)))
+    flipped = {variant: order.flipped_models(readings, variant)
+               for variant in ("shuffled", "reversed")}
+    st.markdown(t("order.reading_flips", models=len(readings), flips=len(flipped["shuffled"]),
+                  reversed_flips=len(flipped["reversed"]), largest=f"{100 * move:.0f}",
+                  model=display_name(largest)) + " " + t(
+        "order.flipped_names", shuffled=model_names(flipped["shuffled"]),
+        reversed=model_names(flipped["reversed"])))
+
+
+def model_names(names: list[str]) -> str:
+    """The models' display names, or "none"."""
+    return t("order.name_sep").join(map(display_name, names)) if names else t("order.none")
+
+
+def order_verdict_table(readings: dict[str, order.OrderReading]) -> pd.DataFrame:
+    """Each model's verdict (and P(positive)) in each order; a changed verdict is marked."""
+    def cell(reading: order.OrderReading, variant: str) -> str:
+        p = reading.probabilities[variant]
+        label = t(f"order.verdict_{order.verdict(p)}")
+        mark = " ↺" if variant != "original" and reading.flipped(variant) else ""
+        return f"{label} ({p:.0%}){mark}"
+
+    table = {t("order.col_model"): [display_name(name) for name in readings]}
+    for variant in order.VARIANTS:
+        table[t(f"order.variant_{variant}")] = [cell(r, variant) for r in readings.values()]
+    return pd.DataFrame(table)
 
 
 def order_summary_table(rows: dict[str, dict], with_accuracy: bool) -> pd.DataFrame:

@@ -411,13 +411,20 @@ def pipeline_section(cards: dict) -> None:
     st.header(t("pipeline.heading"), anchor="code")
     st.markdown(t("pipeline.intro"))
     pipeline_code_ui(cards)
+    try:  # every number in the table comes from the manifests and results/review_lengths.json
+        values = codegen.difference_values(cards, codegen.load_lengths())
+    except ValueError:
+        return  # no model with readable settings: nothing to compare the classic one with
+    why = {row: f"pipeline.diff_{row}_why" for row in codegen.DIFFERENCES}
+    if "share" not in values:
+        why["length"] = "pipeline.diff_length_why_unmeasured"
     st.subheader(t("pipeline.diff_heading"))
     st.table(pd.DataFrame({  # a table, not a dataframe: the cells are sentences that wrap
-        t("pipeline.col_course"): [t(f"pipeline.diff_{row}_course") for row in
+        t("pipeline.col_course"): [t(f"pipeline.diff_{row}_course", **values) for row in
                                    codegen.DIFFERENCES],
-        t("pipeline.col_classic"): [t(f"pipeline.diff_{row}_classic") for row in
+        t("pipeline.col_classic"): [t(f"pipeline.diff_{row}_classic", **values) for row in
                                     codegen.DIFFERENCES],
-        t("pipeline.col_why"): [t(f"pipeline.diff_{row}_why") for row in codegen.DIFFERENCES],
+        t("pipeline.col_why"): [t(why[row], **values) for row in codegen.DIFFERENCES],
     }, index=pd.Index([t(f"pipeline.diff_{row}") for row in codegen.DIFFERENCES],
                       name=t("pipeline.col_topic"))))
 

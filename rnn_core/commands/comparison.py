@@ -13,7 +13,7 @@ import numpy as np
 
 from rnn_core.bounds import check_range
 from rnn_core.cells import CELLS
-from rnn_core.commands import Command, Result
+from rnn_core.commands import Command, Result, command_line
 from rnn_core.comparison import attention, memory_task, residual
 from rnn_core.comparison.gradients import (
     ClippingConfig,
@@ -205,7 +205,11 @@ def attention_timing_command(args: argparse.Namespace) -> Result:
         "load_average": {"before": load_before, "after": attention.load_average()},
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(time.perf_counter() - started, 1),
-        "command": "rnn-lab attention-timing --json", "note": args.note,
+        "command": command_line("attention-timing", {
+            "--lengths": [int(n) for n in args.lengths], "--batch": config.batch,
+            "--d-model": config.d_model, "--heads": config.heads, "--repeats": config.repeats,
+            "--warmup": config.warmup, "--output": args.output, "--note": args.note or None}),
+        "note": args.note,
     }
     if args.output is not None:
         write_json(args.output, result)

@@ -14,7 +14,7 @@ import numpy as np
 
 from rnn_core.bounds import check_choice, check_range
 from rnn_core.cells import CELLS, MERGE_MODES
-from rnn_core.commands import Command, Result
+from rnn_core.commands import Command, Result, command_line
 from rnn_core.fundamentals import gates, order, stepthrough
 from rnn_core.fundamentals.shapes import RNNSpec, describe, keras_describe
 from rnn_core.runtime.machine import run_environment
@@ -198,11 +198,19 @@ def order_command(args: argparse.Namespace) -> Result:
         result["models"][name] = row
     result.update({"environment": run_environment(),
                    "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                   "command": "rnn-lab order --json" + (f" --limit {args.limit}" if args.limit
-                                                         else "")})
+                   "command": order_command_line(args, list(explainers))})
     if args.output is not None:
         write_json(args.output, result)
     return result
+
+
+def order_command_line(args: argparse.Namespace, models: list[str]) -> str:
+    """``rnn-lab order`` with every setting that made this result (the models as loaded)."""
+    text = {"--text": args.text, "--seed": args.seed} if args.text is not None else {}
+    return command_line("order", {
+        "--models-dir": args.models_dir, "--model": models, "--data": args.data,
+        "--split": args.split, "--limit": args.limit, "--seeds": args.seeds, **text,
+        "--output": args.output})
 
 
 COMMANDS: list[Command] = [

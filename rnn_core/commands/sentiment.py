@@ -1,5 +1,5 @@
 """CLI commands behind the sentiment page: pretrain-imdb, train-imdb, eval-imdb, predict,
-bench-imdb, neighbours, gates (the trained models' gate view)."""
+bench-imdb, neighbours, review-lengths, gates (the trained models' gate view)."""
 
 from __future__ import annotations
 
@@ -205,6 +205,44 @@ def gates_command(args: argparse.Namespace) -> Result:
     }
 
 
+def _lengths_arguments(parser: argparse.ArgumentParser) -> None:
+    from rnn_core.sentiment.hyperparameters import HyperParameters
+
+    parser.add_argument("--data", help="the labeled reviews (default: $RNN_LAB_DATA or "
+                        "../shared/data); the sample CSV works too")
+    parser.add_argument("--split", default="train", choices=dataset.SPLITS)
+    parser.add_argument("--max-len", type=int, default=HyperParameters().max_len)
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the result here (the page reads "
+                        "results/review_lengths.json)")
+
+
+def lengths_command(args: argparse.Namespace) -> Result:
+    """How many reviews fit in the models' window: words per review after the models' cleaning
+    (the sentiment page's "what differs" table)."""
+    import numpy as np
+
+    from rnn_core.commands import command_line
+    from rnn_core.sentiment.text import words_per_review
+    from rnn_core.storage import write_json
+
+    path = _data_path(args.data)
+    reviews = dataset.load_reviews(path, (args.split,))[args.split]
+    counts = np.array(words_per_review(list(reviews.texts)))
+    result: Result = {
+        "source": path.name, "split": args.split, "reviews": int(counts.size),
+        "max_len": args.max_len, "within_share": round(float(np.mean(counts <= args.max_len)), 4),
+        "median_words": float(np.median(counts)), "p98_words": float(np.percentile(counts, 98)),
+        "longest_words": int(counts.max()),
+        "command": command_line("review-lengths", {"--split": args.split,
+                                                   "--max-len": args.max_len,
+                                                   "--output": args.output}),
+    }
+    if args.output is not None:
+        write_json(args.output, result)
+    return result
+
+
 COMMANDS: list[Command] = [
     ("train-imdb", _train_arguments, train_command),
     ("pretrain-imdb", _pretrain_arguments, pretrain_command),
@@ -213,4 +251,5 @@ COMMANDS: list[Command] = [
     ("bench-imdb", _bench_arguments, bench_command),
     ("neighbours", _neighbours_arguments, neighbours_command),
     ("gates", _gates_arguments, gates_command),
+    ("review-lengths", _lengths_arguments, lengths_command),
 ]

@@ -207,6 +207,60 @@ def gru_ms_per_step(rows: Sequence[dict]) -> float | None:
     return float(np.polyfit(lengths, times, 1)[0])
 
 
+def gru_fit(rows: Sequence[dict]) -> tuple[float, float, float] | None:
+    """The GRU's time as a straight line in T: (ms per step, ms at T = 0, R²), None with fewer
+    than two lengths. R² near 1 is what lets the page say "grows linearly"."""
+    if len(rows) < 2:
+        return None
+    lengths = np.array([row["seq_len"] for row in rows], dtype=float)
+    times = np.array([row["gru_ms"] for row in rows], dtype=float)
+    slope, offset = np.polyfit(lengths, times, 1)
+    residual = float(np.sum((times - (slope * lengths + offset)) ** 2))
+    spread = float(np.sum((times - times.mean()) ** 2))
+    return float(slope), float(offset), 1.0 - residual / spread if spread else 1.0
+
+
+LINEAR_R2 = 0.95  # a fit this good reads as "grows linearly with T"
+
+
+def clearly_faster(row: dict) -> str:
+    """Which model was clearly faster at one length: "gru" or "attention" when the middle
+    halves (25th to 75th percentile) of their timed calls do not overlap, else "overlap".
+    A row without its calls is judged by its medians."""
+    gru, other = row.get("gru_all_ms"), row.get("attention_all_ms")
+    if not gru or not other:
+        gru, other = [row["gru_ms"]], [row["attention_ms"]]
+    gru_low, gru_high = np.percentile(gru, [25, 75])
+    other_low, other_high = np.percentile(other, [25, 75])
+    if gru_high < other_low:
+        return "gru"
+    return "attention" if other_high < gru_low else "overlap"
+
+
+def speed_verdict(rows: Sequence[dict]) -> tuple[str, int | None, list[int]]:
+    """What the sweep says about speed: ("every", None, []) when the GRU was clearly faster at
+    every length; ("from", L, overlapping lengths) when it was from length L on and neither was
+    clearly faster below; ("mixed", None, []) otherwise (attention faster somewhere, or no
+    length where the GRU clearly led)."""
+    ordered = sorted(rows, key=lambda row: row["seq_len"])
+    verdicts = [clearly_faster(row) for row in ordered]
+    if verdicts and all(v == "gru" for v in verdicts):
+        return "every", None, []
+    if "attention" in verdicts or "gru" not in verdicts:
+        return "mixed", None, []
+    first = verdicts.index("gru")
+    if all(v == "gru" for v in verdicts[first:]):
+        return "from", ordered[first]["seq_len"], [row["seq_len"] for row in ordered[:first]]
+    return "mixed", None, []
+
+
+def has_accelerator(environment: dict) -> bool:
+    """Whether the measuring machine named an accelerator (``run_environment``: a GPU's name,
+    or "none (CPU only)")."""
+    name = str(environment.get("accelerator", "")).strip().lower()
+    return bool(name) and not name.startswith("none")
+
+
 def load_average() -> float | None:
     """1-minute load average: a busy machine slows both models, so it is stored with them."""
     try:

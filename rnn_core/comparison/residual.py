@@ -30,6 +30,7 @@ from rnn_core.bounds import check_choice, check_range
 from rnn_core.comparison.gradients import (
     GradientLabConfig,
     build_recurrent_layer,
+    decay_per_step,
     gradient_norms_through,
 )
 
@@ -117,3 +118,27 @@ def steps_survived(norms: np.ndarray, floor: float = SURVIVAL_FLOOR) -> int:
         return 0
     below = np.flatnonzero(backwards < floor * backwards[0])
     return int(below[0] - 1) if below.size else len(backwards) - 1
+
+
+HOLDS_WITHIN = 2.0  # farthest / last within ×[1/2, 2] over all T steps: the gradient "holds"
+READINGS = ("grows", "holds", "shrinks_slower", "shrinks")
+
+
+def overall_change(norms: np.ndarray) -> float:
+    """The gradient at the farthest step as a multiple of its size at the last step."""
+    norms = np.asarray(norms, dtype=np.float64)
+    return float(norms[0] / norms[-1]) if norms[-1] > 0 else 0.0
+
+
+def reading(skip_norms: np.ndarray, plain_norms: np.ndarray) -> str:
+    """What the skip path's measurement shows, for the page to word: the gradient ``grows``
+    or ``holds`` going back, or it shrinks, ``shrinks_slower`` than the plain SimpleRNN's on
+    the same weights or not (``shrinks``). Chosen from the numbers, since either kind can do
+    any of these (the gated mix grows too with a radius above 1)."""
+    change = overall_change(skip_norms)
+    if change > HOLDS_WITHIN:
+        return "grows"
+    if change >= 1 / HOLDS_WITHIN:
+        return "holds"
+    slower = decay_per_step(skip_norms) > decay_per_step(plain_norms)
+    return "shrinks_slower" if slower else "shrinks"

@@ -87,6 +87,34 @@ def read_in_orders(explainer, text: str, seed: int = 0) -> OrderReading:
                         {v: float(p) for v, p in zip(VARIANTS, probabilities, strict=True)})
 
 
+def verdict(probability: float) -> str:
+    """The verdict a probability of "positive" gives (the models' own 0.5 boundary)."""
+    return "positive" if probability >= 0.5 else "negative"
+
+
+def flipped_models(readings: dict[str, OrderReading], variant: str) -> list[str]:
+    """The models (in ``readings``' order) whose verdict changed in ``variant``."""
+    return [name for name, reading in readings.items() if reading.flipped(variant)]
+
+
+OUTCOMES = ("still", "held", "flipped")  # what one text showed: see ``outcome``
+STILL_BELOW = 0.01  # no probability moved by this much: the order did not matter for this text
+MATCHING_OUTCOME = {"same": "still", "some": "held", "random": "flipped"}  # prediction → outcome
+
+
+def outcome(readings: dict[str, OrderReading]) -> str:
+    """What reordering this one text did: ``still`` (no model's probability moved by
+    ``STILL_BELOW``), ``flipped`` (more than half the models changed their verdict in one of
+    the orders) or ``held`` (the probabilities moved, most verdicts stayed). The page answers
+    the learner's prediction with this, not with the test reviews' average."""
+    moves = [abs(r.change(v)) for r in readings.values() for v in ("shuffled", "reversed")]
+    moves = [move for move in moves if not np.isnan(move)]  # a text with no words read
+    if not moves or max(moves) < STILL_BELOW:
+        return "still"
+    most = max(len(flipped_models(readings, v)) for v in ("shuffled", "reversed"))
+    return "flipped" if 2 * most > len(readings) else "held"
+
+
 @dataclass(frozen=True)
 class OrderSummary:
     """How much order counted for one model over many reviews."""

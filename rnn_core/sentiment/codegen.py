@@ -16,6 +16,8 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING
 
+from rnn_core.storage import REPO_ROOT, read_json
+
 if TYPE_CHECKING:  # Keras is imported inside the functions (a page of text never pays for it)
     from rnn_core.sentiment.hyperparameters import HyperParameters
 
@@ -150,7 +152,8 @@ def training_code(hp: HyperParameters) -> str:
     start = ""
     if hp.word_vectors:
         start = (
-            "# The embedding starts from word2vec vectors of the unlabeled reviews\n"
+            "# The embedding starts from word2vec vectors learned on the unlabeled and the\n"
+            "# training reviews (text only, no labels)\n"
             "matrix, coverage = pretrain.embedding_matrix(\n"
             f"{INDENT}vectorize.get_vocabulary(), pretrain.load(WORD_VECTORS), "
             f"seed={hp.seed}, rows={hp.vocab_size})\n"
@@ -203,11 +206,12 @@ def manifest_code(hyperparameters: dict) -> str:
         raise ValueError(str(error)) from None
 
 
-CLASSIC_CODE = '''\
+CLASSIC_MAX_LEN, CLASSIC_DIM = 200, 128  # the classic tutorial's window and embedding width
+CLASSIC_CODE = f'''\
 import keras
 from keras.datasets import imdb
 
-VOCABULARY, MAX_LEN = 20_000, 200
+VOCABULARY, MAX_LEN = 20_000, {CLASSIC_MAX_LEN}
 # Reviews as lists of word ranks (1 = start, 2 = out of vocabulary, 3.. = words), tokenized by
 # the dataset's authors. Keras downloads imdb.npz once; path= may name a copy you already have.
 (x_train, y_train), (x_test, y_test) = imdb.load_data(path="imdb.npz", num_words=VOCABULARY)
@@ -217,7 +221,7 @@ x_test = keras.utils.pad_sequences(x_test, maxlen=MAX_LEN)
 
 model = keras.Sequential([
     keras.Input(shape=(MAX_LEN,), dtype="int32"),
-    keras.layers.Embedding(VOCABULARY, 128),  # random start, no mask: padding is read too
+    keras.layers.Embedding(VOCABULARY, {CLASSIC_DIM}),  # random start, no mask: padding is read too
     keras.layers.LSTM(64),  # the last hidden state only
     keras.layers.Dense(1, activation="sigmoid"),
 ])
@@ -226,3 +230,43 @@ model.fit(x_train, y_train, batch_size=32, epochs=2, validation_data=(x_test, y_
 '''
 # The rows of the "what differs and why" table: sentiment page keys code_diff_<row>_*.
 DIFFERENCES = ("input", "length", "embedding", "readout", "dropout", "validation")
+
+LENGTHS_FILE = REPO_ROOT / "results" / "review_lengths.json"  # rnn-lab review-lengths
+
+
+def load_lengths(path=None) -> dict | None:
+    """The committed count of words per review (``rnn-lab review-lengths``), or None."""
+    data = read_json(LENGTHS_FILE if path is None else path)
+    return data if isinstance(data, dict) and "within_share" in data else None
+
+
+def difference_values(manifests: dict[str, dict], lengths: dict | None) -> dict[str, object]:
+    """The numbers of the "what differs" table, read from the shipped models' manifests (the
+    first readable one's settings; the epochs over all of them) and the committed review
+    lengths, so none of them is typed by hand. ValueError when no manifest is readable."""
+    from rnn_core.sentiment.dataset import VALIDATION_FRACTION
+    from rnn_core.sentiment.hyperparameters import HyperParameters
+
+    readable = {}
+    for name, manifest in manifests.items():
+        try:
+            readable[name] = HyperParameters.from_manifest(manifest["hyperparameters"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue  # a broken manifest: the page says so where it shows that model
+    if not readable:
+        raise ValueError("no manifest with readable hyperparameters")
+    name, hp = next(iter(readable.items()))
+    first = manifests[name]
+    vectors = first.get("pretraining") or {}
+    best = [m["best_epoch"] for m in manifests.values() if "best_epoch" in m]
+    values: dict[str, object] = {
+        "max_len": hp.max_len, "dim": hp.embedding_dim, "spatial": f"{hp.spatial_dropout:g}",
+        "dropout": f"{hp.dropout:g}", "vector_reviews": f"{vectors.get('reviews', 0):,}",
+        "train_reviews": f"{first.get('train_n', 0):,}", "validation": f"{VALIDATION_FRACTION:.0%}",
+        "classic_len": CLASSIC_MAX_LEN, "classic_dim": CLASSIC_DIM,
+        "best_low": min(best, default="?"), "best_high": max(best, default="?"),
+        "max_epochs": hp.max_epochs}
+    if lengths is not None:
+        values.update(share=f"{lengths['within_share']:.1%}", reviews=f"{lengths['reviews']:,}",
+                      within=lengths["max_len"], source=lengths["source"])
+    return values

@@ -112,9 +112,61 @@ def word_map_svg(words: list[str], coordinates) -> str:
     axes = (f'<line x1="{MAP_MARGIN}" y1="{centre_y}" x2="{width - MAP_MARGIN}" y2="{centre_y}" '
             f'stroke="#d0d4dc"/><line x1="{centre_x}" y1="{MAP_MARGIN / 2}" x2="{centre_x}" '
             f'y2="{height - MAP_MARGIN / 2}" stroke="#d0d4dc"/>')
+    dots = [place(point) for point in points]
+    labels = place_labels(dots, [label_width(word) for word in words], (width, height))
     marks = []
-    for word, point in zip(words, points, strict=True):
-        x, y = place(point)
+    for word, (x, y), (label_x, label_y) in zip(words, dots, labels, strict=True):
         marks.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{ACCENT}"/>')
-        marks.append(svg.text(x, y - 8, svg.escape(word), svg.INK, size=13))
+        if abs(label_y - (y - LABEL_GAP)) > 1 or abs(label_x - x) > 1:  # moved: a faint leader
+            marks.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{label_x:.1f}" '
+                         f'y2="{label_y - LABEL_HEIGHT / 3:.1f}" stroke="#c0c4cc"/>')
+        marks.append(svg.text(label_x, label_y, svg.escape(word), svg.INK, size=LABEL_SIZE))
     return svg.document(width, height, axes, *marks)
+
+
+LABEL_SIZE = 13  # px
+LABEL_HEIGHT = 15  # px: a label's box, baseline to cap height and a little more
+LABEL_GAP = 8  # px: a label's baseline above its point
+DOT_CLEARANCE = 4  # px: how far a label keeps from the other points
+
+
+def label_width(word: str) -> float:
+    """About how wide a label is drawn (sans-serif at ``LABEL_SIZE``; wide scripts count 2)."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in word) * LABEL_SIZE * 0.6 + 4
+
+
+def _overlaps(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Two labels (centre x, baseline y, width) whose boxes overlap."""
+    return abs(a[0] - b[0]) < (a[2] + b[2]) / 2 and abs(a[1] - b[1]) < LABEL_HEIGHT
+
+
+def place_labels(dots: list[tuple[float, float]], widths: list[float],
+                 size: tuple[int, int]) -> list[tuple[float, float]]:
+    """Where each point's label goes (centre x, baseline y): just above its point unless that
+    covers a label already placed or another point; then the nearest free spot below, further
+    up or further down, in steps of one label height, kept inside the picture. Greedy, top
+    point first: the map has at most a few dozen words, and close synonyms ("great",
+    "wonderful") are the labels that collide."""
+    width, height = size
+    steps = [0, *(k for n in range(1, 8) for k in (n, -n))]  # up, then alternately down / up
+    placed: dict[int, tuple[float, float, float]] = {}
+    for i in sorted(range(len(dots)), key=lambda k: dots[k][1]):
+        x, y = dots[i]
+        half = widths[i] / 2
+        x = min(max(x, half + 2), width - half - 2)
+        spot = (x, y - LABEL_GAP, widths[i])
+        for step in steps:  # 0: above the point; -n: n heights higher; n: below it, n − 1 lower
+            baseline = (y - LABEL_GAP + step * LABEL_HEIGHT if step <= 0
+                        else y + LABEL_GAP + step * LABEL_HEIGHT)
+            candidate = (x, baseline, widths[i])
+            inside = LABEL_HEIGHT <= candidate[1] <= height - 2
+            covers_dot = any(abs(dx - x) < half + DOT_CLEARANCE
+                             and baseline - LABEL_HEIGHT - DOT_CLEARANCE < dy
+                             < baseline + DOT_CLEARANCE
+                             for j, (dx, dy) in enumerate(dots) if j != i)
+            if inside and not covers_dot and not any(_overlaps(candidate, other)
+                                                     for other in placed.values()):
+                spot = candidate
+                break
+        placed[i] = spot
+    return [(placed[i][0], placed[i][1]) for i in range(len(dots))]

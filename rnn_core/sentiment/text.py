@@ -106,3 +106,12 @@ def clean_texts(texts: list[str]) -> list[str]:
     """Python view of the cleaning, through the same layer the model uses."""
     cleaned = CleanText()(tf.constant(texts, dtype=tf.string)).numpy()
     return [item.decode("utf-8") for item in cleaned]
+
+
+def words_per_review(texts: list[str], chunk: int = 2000) -> list[int]:
+    """How many words each review has after the models' own cleaning (what ``Truncate`` cuts
+    at ``max_len``), counted in chunks to bound memory."""
+    counts: list[int] = []
+    for start in range(0, len(texts), chunk):
+        counts.extend(len(text.split()) for text in clean_texts(list(texts[start:start + chunk])))
+    return counts

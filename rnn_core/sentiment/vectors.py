@@ -3,8 +3,9 @@
 ``Embedding(20000, 100)`` is a table of 20,000 rows of 100 numbers: the model turns the word
 with id i into row i, nothing more. Row 0 is padding (masked, never read) and row 1 is [UNK],
 the one vector every out-of-vocabulary word shares. The shipped models' tables started from
-word2vec vectors learned on the unlabeled reviews (``pretrain``) and were then fine-tuned with
-the labels, so words that were used alike *and* that pushed the verdict alike end up close.
+word2vec vectors learned on the unlabeled and the training reviews, text only (``pretrain``),
+and were then fine-tuned with the labels, so words that were used alike *and* that pushed the
+verdict alike end up close.
 
 Closeness is cosine similarity, cos(a, b) = a·b / (|a| |b|): the angle between two rows, blind to
 their lengths. The 2-D map is a principal component analysis of the chosen words only: the two
@@ -82,9 +83,26 @@ class Neighbours:
     def known(self) -> bool:
         return self.word_id is not None
 
+    @property
+    def reason(self) -> str | None:
+        """Why there are no neighbours (None when there are): ``empty`` (nothing left after
+        cleaning), ``non_english`` (mostly letters outside ASCII: the models read English) or
+        ``out_of_vocabulary`` (an English-looking word the model does not know: see the
+        suggestions)."""
+        from rnn_core.sentiment.user_text import NON_ENGLISH_SHARE, letter_shares
+
+        if self.known:
+            return None
+        if not self.word:
+            return "empty"
+        ascii_letters, other = letter_shares(self.word)
+        if other and other / (ascii_letters + other) > NON_ENGLISH_SHARE:
+            return "non_english"
+        return "out_of_vocabulary"
+
     def to_dict(self) -> dict:
         return {"query": self.query, "word": self.word, "in_vocabulary": self.known,
-                "id": self.word_id,
+                "reason": self.reason, "id": self.word_id,
                 "neighbours": [{"word": w, "cosine": round(c, 4)} for w, c in self.neighbours],
                 "suggestions": list(self.suggestions), "ignored": list(self.ignored)}
 
