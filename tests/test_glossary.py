@@ -135,3 +135,15 @@ def test_search_finds_words_inside_definitions_and_nothing_for_junk():
     assert glossary.term("vanishing_gradient") in glossary.search("geometrically", "en")
     assert glossary.search("zzzz-no-such-term", "en") == []
     assert len(glossary.search("  ", "en")) == len(glossary.terms())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", ["fundamentals", "gates", "compare", "sentiment"])
+def test_each_sections_introduction_links_its_terms_to_the_glossary(page, lang):
+    """Not only the page's first paragraph: every section opens with its terms linked (the
+    forecasting page's sections open once a model is trained)."""
+    from tests.apptest import open_app
+
+    at = open_app(lang, page)
+    linked = [m.value for m in at.markdown if "](./glossary?term=" in m.value]
+    assert len(linked) >= 2, (page, lang, len(linked))  # the page's and a section's

@@ -75,7 +75,7 @@ def params_table_ui(config: side_by_side.ComparisonConfig) -> None:
 @st.fragment
 def side_by_side_section() -> None:
     st.header(t("compare.side_heading"), anchor="side-by-side")
-    st.markdown(t("compare.side_intro"))
+    st.markdown(linked(t("compare.side_intro")))
     config = side_settings_ui()
     params_table_ui(config)
     if st.button(t("compare.train_three"), icon=":material/play_arrow:", key=KEY + "train"):
@@ -125,7 +125,7 @@ def imdb_section() -> None:
     if not rows:
         return
     st.subheader(t("compare.imdb_heading"))
-    st.markdown(t("compare.imdb_intro"))
+    st.markdown(linked(t("compare.imdb_intro")))
 
     def show(value, fmt: str) -> str:
         return "—" if not isinstance(value, int | float) else fmt.format(value)
@@ -144,7 +144,7 @@ def imdb_section() -> None:
 # ---------------------------------------------------------------- 2. gates and states
 def gates_section() -> None:
     st.header(t("compare.gates_heading"), anchor="gates")
-    st.markdown(t("compare.gates_intro"))
+    st.markdown(linked(t("compare.gates_intro")))
     cell_views()
 
 
@@ -225,7 +225,7 @@ def live_memory_ui() -> None:
 @st.fragment
 def gradient_section() -> None:
     st.header(t("compare.gradient_heading"), anchor="gradients")
-    st.markdown(t("compare.gradient_intro"))
+    st.markdown(linked(t("compare.gradient_intro")))
     defaults = gradients.GradientLabConfig()
     left, middle, right = st.columns(3)
     low, high, step = gradients.PAGE_RADIUS
@@ -335,7 +335,7 @@ def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | 
                 plain: list[float]) -> None:
     """Why the skip path keeps the gradient alive, and the LSTM's cell state as one."""
     st.subheader(t("residual.heading"), anchor="residual")
-    st.markdown(t("residual.intro"))
+    st.markdown(linked(t("residual.intro")))
     for label, equation in SKIP_EQUATIONS:
         st.markdown(t(label))
         st.latex(equation)
@@ -371,7 +371,7 @@ def timing_pair() -> attention.TimingPair:
 
 def attention_section() -> None:
     st.header(t("attention.heading"), anchor="attention")
-    st.markdown(t("attention.intro"))
+    st.markdown(linked(t("attention.intro")))
     timing = attention.load_timing()
     if timing is None:
         st.warning(t("attention.missing"))
@@ -468,7 +468,7 @@ MERIT_COLUMNS = [1, 1]  # claim, where the course showed it (labels stay on one 
 
 def merits_section() -> None:
     st.header(t("merits.heading"), anchor="merits")
-    st.markdown(t("merits.intro"))
+    st.markdown(linked(t("merits.intro")))
     head = st.columns(MERIT_COLUMNS)
     head[0].markdown(f"**{t('merits.col_claim')}**")
     head[1].markdown(f"**{t('merits.col_where')}**")

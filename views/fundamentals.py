@@ -83,7 +83,7 @@ def weights_seed_ui() -> int | None:
 def stepthrough_section() -> None:
     """The whole step-through; a new size or preset reruns only this part of the page."""
     st.header(t("fundamentals.step_heading"), anchor="step-through")
-    st.markdown(t("fundamentals.step_intro"))
+    st.markdown(linked(t("fundamentals.step_intro")))
     st.latex(r"h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0")
     handover.receive(PAGE, KEY)
     features, units, steps, preset = stepthrough_settings_ui()
@@ -163,10 +163,10 @@ def code_ui(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.n
         if view == "keras":
             st.code(simple_rnn_code(x, kernel, recurrent, bias), language="python")
         elif view == "numpy":
-            st.markdown(t("fundamentals.code_numpy_intro"))
+            st.markdown(linked(t("fundamentals.code_numpy_intro")))
             st.code(numpy_code("simple_rnn", x, kernel, recurrent, bias), language="python")
         else:
-            st.markdown(t("fundamentals.code_torch_intro"))
+            st.markdown(linked(t("fundamentals.code_torch_intro")))
             st.latex(torch_param_formula())
             st.code(torch_rnn_code(), language="python")
 
@@ -221,7 +221,7 @@ def shapes_settings_ui() -> RNNSpec:
 def shapes_section() -> None:
     """The shapes explorer; a change of its settings reruns only this part of the page."""
     st.header(t("fundamentals.shapes_heading"), anchor="shapes")
-    st.markdown(t("fundamentals.shapes_intro"))
+    st.markdown(linked(t("fundamentals.shapes_intro")))
     spec = shapes_settings_ui()
     if not predict.ask("fundamentals", "predict_total_params", spec, sticky=True):
         return  # the learner predicts the total before the table shows it
@@ -239,7 +239,7 @@ def shapes_section() -> None:
     total = sum(params for _, _, params in keras_rows)
     st.metric(t("fundamentals.total_params"), f"{total:,}")
     predict.compare("fundamentals", "predict_total_params", spec, total)
-    st.markdown(t("fundamentals.formula_intro", cell=CELL_NAMES[spec.cell]))
+    st.markdown(linked(t("fundamentals.formula_intro", cell=CELL_NAMES[spec.cell])))
     st.latex(cell_param_formula(spec.cell, spec.features, spec.units))
     agree = [(row.output_shape, row.params) for row in rows] == [
         (tuple(shape), params) for _, shape, params in keras_rows
@@ -266,7 +266,7 @@ def pattern_views() -> None:
 
 def patterns_section() -> None:
     st.header(t("fundamentals.patterns_heading"), anchor="patterns")
-    st.markdown(t("fundamentals.patterns_intro"))
+    st.markdown(linked(t("fundamentals.patterns_intro")))
     pattern_views()
     st.subheader(t("fundamentals.bidirectional_heading"))
     st.markdown(t("fundamentals.bidirectional_text"))
@@ -303,10 +303,10 @@ def order_examples_summary(folder: str, name: str) -> order.OrderSummary:
 
 def order_section() -> None:
     st.header(t("order.heading"), anchor="order")
-    st.markdown(t("order.intro"))
+    st.markdown(linked(t("order.intro")))
     st.markdown(t("order.table"))
     st.subheader(t("order.experiment_heading"))
-    st.markdown(t("order.experiment_intro"))
+    st.markdown(linked(t("order.experiment_intro")))
     order_experiment_ui()
 
 

@@ -15,6 +15,7 @@ from rnn_core.fundamentals import gate_figures, gates, stepthrough
 from rnn_core.fundamentals.codegen import keras_code, numpy_code
 from rnn_core.study import outcomes
 from rnn_ui import handover, predict
+from rnn_ui.glossary import linked
 from rnn_ui.keras_check import keras_ready
 from rnn_ui.quiz import quiz_ui
 from rnn_ui.session import kept, translator
@@ -185,7 +186,7 @@ def time_view(trace, x: np.ndarray, weights: list[np.ndarray], signature: tuple,
 def stepthrough_section() -> None:
     """The whole step-through; a new cell, size or preset reruns only this part of the page."""
     st.header(t("gates.step_heading"), anchor="step-through")
-    st.markdown(t("gates.step_intro"))
+    st.markdown(linked(t("gates.step_intro")))
     handed = handover.receive(PAGE, KEY)
     if handed is not None:
         st.session_state[KEY + "cell"] = handed.cell
@@ -233,7 +234,7 @@ def numbers_view(cell: str, x_default: np.ndarray, weights: list[np.ndarray], ta
 
 
 st.title(t("gates.title"))
-st.markdown(t("gates.intro"))
+st.markdown(linked(t("gates.intro")))
 stepthrough_section()
 st.header(t("gates.next_heading"), anchor="next")
 st.markdown(t("gates.next_text"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from rnn_core import course
 from rnn_core.study import progress, quiz, records
+from rnn_ui.glossary import linked
 from rnn_ui.session import (
     LEARNER,
     STORE_FAILED,
@@ -122,7 +123,7 @@ def _reset() -> None:
 
 
 st.title(t("progress.title"))
-st.markdown(t("progress.intro"))
+st.markdown(linked(t("progress.intro")))
 if FLASH in st.session_state:
     st.success(t(st.session_state.pop(FLASH)))
 refresh_answers()  # what this learner's other tabs saved counts too

@@ -94,7 +94,7 @@ def reading_ui(folder: str, text: str, results: dict) -> None:
 
 
 def trajectory_ui(results: dict) -> None:
-    st.markdown(t("sentiment.trajectory_intro"))
+    st.markdown(linked(t("sentiment.trajectory_intro")))
     series = {name: (r.words, r.probabilities) for name, r in results.items()}
     st.markdown(t("sentiment.trajectory_title"))
     st.plotly_chart(trajectory_figure(series), width="stretch", key=KEY + "trajectory")
@@ -128,7 +128,7 @@ def gate_view_ui(folder: str, text: str, results: dict) -> None:
     """The trained models' gates and units on this review; picking a model or a unit reruns
     only this part (the reading is cached per text)."""
     st.subheader(t("gates.view_heading"), anchor="gates")
-    st.markdown(t("gates.view_intro"))
+    st.markdown(linked(t("gates.view_intro")))
     names = [name for name in results if name in gate_view.READABLE]
     if any(name not in gate_view.READABLE for name in results):
         st.caption(t("gates.view_bidirectional"))
@@ -262,7 +262,7 @@ def model_card(name: str, manifest: dict, bench: dict) -> None:
 
 def model_cards_ui(cards: dict, bench: dict) -> None:
     st.header(t("sentiment.cards_heading"), anchor="model-cards")
-    st.markdown(t("sentiment.cards_intro"))
+    st.markdown(linked(t("sentiment.cards_intro")))
     if not data_available():
         st.info(t("sentiment.no_data"))
     card_views(cards, bench)
@@ -409,7 +409,7 @@ def pipeline_code(hyperparameters: dict) -> str | None:
 
 def pipeline_section(cards: dict) -> None:
     st.header(t("pipeline.heading"), anchor="code")
-    st.markdown(t("pipeline.intro"))
+    st.markdown(linked(t("pipeline.intro")))
     pipeline_code_ui(cards)
     try:  # every number in the table comes from the manifests and results/review_lengths.json
         values = codegen.difference_values(cards, codegen.load_lengths())

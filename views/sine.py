@@ -208,7 +208,7 @@ def model_actions_ui(run: live.ForecastRun) -> None:
 def forecast_section(trained: experiment.Trained, problem: experiment.Problem, x: np.ndarray,
                      period: int | None) -> None:
     st.header(t("sine.forecast_heading"), anchor="forecast")
-    st.markdown(t("sine.forecast_intro"))
+    st.markdown(linked(t("sine.forecast_intro")))
     horizon = bounded_number(st, t("sine.horizon"), (1, MAX_HORIZON),
                              min(problem.n_test, MAX_HORIZON), KEY + "horizon",
                              help_text=bound_help((1, MAX_HORIZON)))
@@ -280,7 +280,7 @@ if values is not None:
 if problem is not None:
     data_section(problem, x_axis)
     st.header(t("sine.train_heading"), anchor="train")
-    st.markdown(t("sine.train_intro"))
+    st.markdown(linked(t("sine.train_intro")))
     slots = (st.empty(), st.empty(), st.empty(), st.empty())  # bar, stop, loss chart, fit chart
     run = live.current_run()
     if submitted:
