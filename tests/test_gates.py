@@ -43,7 +43,7 @@ def test_random_weights_match_keras_at_every_size(cell, sizes):
 @pytest.mark.parametrize("features", [1, 2, 3])
 @pytest.mark.parametrize("cell", GATED_CELLS)
 def test_every_preset_with_preset_and_random_weights_matches_keras(cell, features):
-    units, steps = 4, gates.MAX_STEPS
+    units, steps = 4, stepthrough.GATED_MAX_STEPS
     for preset in gates.presets_for(features):
         x = gates.example_sequence(preset, steps, features, seed=3)
         _assert_matches_keras(cell, x, gates.example_weights(cell, features, units))

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from rnn_core.i18n import translate
+from rnn_ui import forecasting
 from tests.apptest import button, open_app, open_lazy
 
 pytestmark = pytest.mark.slow
@@ -31,7 +32,7 @@ def test_train_then_forecast_download_and_one_more_epoch(lang):
     at = train_small(open_app(lang, "sine"), lang, seed=7 if lang == "en" else 8)
     # SimpleRNN(4): 4 + 16 + 4; Dense(1): 5
     assert metric(at, translate("sine.params", lang)) == "29"
-    run = at.session_state["sine:run"]
+    run = at.session_state[forecasting.RUN]
     assert run.trained.history.epochs == 3 and not run.trained.from_cache
     charts = at.get("plotly_chart")
     assert len(charts) >= 5  # series, loss, fit, forecast, residuals
@@ -43,18 +44,18 @@ def test_train_then_forecast_download_and_one_more_epoch(lang):
     assert any("keras.layers.SimpleRNN(4" in block.value for block in at.code)
     button(at, translate("sine.one_more", lang)).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["sine:run"].trained.history.epochs == 4
+    assert at.session_state[forecasting.RUN].trained.history.epochs == 4
 
 
 def test_a_new_session_loads_the_trained_model_from_the_disk_cache():
     """Same settings in a fresh session (as after a server restart): no training, same model."""
     first = train_small(open_app("en", "sine"), "en", seed=11)
-    weights = first.session_state["sine:run"].trained.model.get_weights()
+    weights = first.session_state[forecasting.RUN].trained.model.get_weights()
     second = train_small(open_app("en", "sine"), "en", seed=11)
-    trained = second.session_state["sine:run"].trained
+    trained = second.session_state[forecasting.RUN].trained
     assert trained.from_cache
     assert translate("sine.from_cache", "en") in [s.value for s in second.success]
-    assert trained.model is not first.session_state["sine:run"].trained.model
+    assert trained.model is not first.session_state[forecasting.RUN].trained.model
     for a, b in zip(weights, trained.model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
@@ -92,12 +93,12 @@ def test_real_example_source_shows_the_series_and_interpolation_note():
 def test_an_interrupted_run_is_shown_as_stopped_and_continues_with_one_more_epoch():
     """Stop in a browser interrupts the script between epochs; the next run must keep it all."""
     at = train_small(open_app("en", "sine"), "en", epochs=2, seed=21)
-    at.session_state["sine:run"].running = True  # what an interrupted run leaves behind
+    at.session_state[forecasting.RUN].running = True  # what an interrupted run leaves behind
     at.run()
     assert translate("sine.stopped", "en", epochs=2) in [w.value for w in at.warning]
     button(at, translate("sine.one_more", "en")).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    history = at.session_state["sine:run"].trained.history
+    history = at.session_state[forecasting.RUN].trained.history
     assert history.epochs == 3 and not history.stopped_early
 
 
@@ -106,7 +107,8 @@ def test_a_diverged_training_is_called_so_in_the_learners_language():
     and nothing else."""
     at = train_small(open_app("ja", "sine"), "ja", epochs=2, seed=23)
     assert translate("sine.diverged", "ja") not in [w.value for w in at.warning]
-    at.session_state["sine:run"].trained.history.loss[-1] = float("nan")  # as a blow-up leaves it
+    history = at.session_state[forecasting.RUN].trained.history
+    history.loss[-1] = float("nan")  # as a blow-up leaves it
     at.run()
     assert translate("sine.diverged", "ja") in [w.value for w in at.warning]
 
@@ -115,12 +117,11 @@ def test_a_training_cancelled_before_its_first_epoch_says_so_and_trains_again():
     """A rerun while Train waits for the slot (another widget, a reconnect) ends that run before
     its first epoch: the page says the training was cancelled, and Train works again."""
     from rnn_core.forecasting import experiment
-    from rnn_ui import forecasting
 
     at = train_small(open_app("en", "sine"), "en", epochs=2, seed=22)
-    problem = at.session_state["sine:run"].problem
-    at.session_state["sine:run"] = forecasting.ForecastRun(experiment.new_model(problem), problem,
-                                                           running=True)  # left by such a rerun
+    problem = at.session_state[forecasting.RUN].problem
+    at.session_state[forecasting.RUN] = forecasting.ForecastRun(  # left by such a rerun
+        experiment.new_model(problem), problem, running=True)
     at.run()
     infos = [i.value for i in at.info]
     assert translate("sine.status_cancelled", "en") in infos

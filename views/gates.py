@@ -44,8 +44,8 @@ def settings_ui() -> tuple[str, int, int, int, str]:
                               default_features, KEY + "features")
     units = bounded_number(columns[1], t("gates.units"), (1, stepthrough.MAX_UNITS),
                            default_units, KEY + "units")
-    steps = bounded_number(columns[2], t("gates.steps"), (2, gates.MAX_STEPS), default_steps,
-                           KEY + "steps")
+    steps = bounded_number(columns[2], t("gates.steps"), (2, stepthrough.GATED_MAX_STEPS),
+                           default_steps, KEY + "steps")
     presets = gates.presets_for(int(features))
     if st.session_state.get(KEY + "preset") not in presets:
         st.session_state[KEY + "preset"] = presets[0]

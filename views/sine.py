@@ -272,9 +272,8 @@ elif values is not None:
     x_axis = np.arange(len(values), dtype=float)
 problem = None
 if values is not None:
-    scaling = series.SINE_SCALING if kind == "sine" else experiment.FORECAST_SCALING
     try:
-        problem = experiment.prepare(values, config, scaling)
+        problem = experiment.prepare(values, config, experiment.scaling_for(kind))
     except ValueError:
         st.error(t("sine.too_short_for_window", window=config.window))
 if problem is not None:

@@ -69,7 +69,7 @@ def _step_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=range(1, stepthrough.MAX_UNITS + 1))
     parser.add_argument("--steps", type=int, default=None,
                         choices=range(2, stepthrough.MAX_STEPS + 1),
-                        help=f"at most {gates.MAX_STEPS} for LSTM / GRU")
+                        help=f"at most {stepthrough.GATED_MAX_STEPS} for LSTM / GRU")
     parser.add_argument("--preset", choices=sorted({*stepthrough.PRESETS, *gates.PRESETS}),
                         default=None, help="SimpleRNN: " + ", ".join(stepthrough.PRESETS)
                         + "; LSTM / GRU: " + ", ".join(gates.PRESETS))
@@ -137,7 +137,7 @@ def _gated_step(args: argparse.Namespace) -> Result:
 
     features, units, steps = (value or default for value, default in zip(
         (args.features, args.units, args.steps), gates.DEFAULT_SIZES, strict=True))
-    check_range("steps", steps, (2, gates.MAX_STEPS), whole=True)
+    check_range("steps", steps, (2, stepthrough.GATED_MAX_STEPS), whole=True)
     preset = args.preset or gates.PRESETS[0]
     x = gates.example_sequence(preset, steps, features, args.seed or 0)
     weights = gates.example_weights(args.cell, features, units, args.seed)

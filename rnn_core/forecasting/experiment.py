@@ -49,6 +49,12 @@ FORECAST_CONFIG = TrainConfig(cell="gru", units=16, window=24, framing="many_to_
 FORECAST_SCALING: ScalingMethod = "difference"
 
 
+def scaling_for(source: str) -> ScalingMethod:
+    """How the page scales a series from ``source``: the noisy sine has no trend to follow,
+    every other series (bundled or uploaded) is scaled as its differences."""
+    return SINE_SCALING if source == "sine" else FORECAST_SCALING
+
+
 @dataclass(frozen=True)
 class Problem:
     """A series prepared for training: scaling fitted on the first ``n_train`` values only."""
@@ -98,7 +104,7 @@ class Trained:
 def sine_problem(settings: SineSettings, config: TrainConfig) -> Problem:
     """The page's noisy sine, prepared for ``config`` (scaling fitted on the training part)."""
     _, values = noisy_sine(settings)
-    return prepare(values, config, SINE_SCALING)
+    return prepare(values, config, scaling_for("sine"))
 
 
 def load_cached(problem: Problem, cache: WeightCache) -> Trained | None:

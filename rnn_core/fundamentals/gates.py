@@ -23,11 +23,10 @@ import numpy as np
 
 from rnn_core.bounds import check_choice
 from rnn_core.cells import BLOCKS, CELL_NAMES, GATED_CELLS, GATES, GatedCellName, GatedTrace
-from rnn_core.fundamentals.stepthrough import GATED_MAX_STEPS, latex_number
+from rnn_core.fundamentals.stepthrough import latex_number
 
 GatedPreset = Literal["remember", "reset", "noise", "steady", "random"]
 PRESETS: tuple[GatedPreset, ...] = get_args(GatedPreset)
-MAX_STEPS = GATED_MAX_STEPS
 DEFAULT_SIZES = (2, 2, 8)  # (features, units, steps) when the page opens: content + reset line
 CONTENT, RESET, DISTRACTION = 0, 1, 2  # what each input feature carries in the presets
 NOISE = 0.2  # amplitude of the "noise to ignore": the keeper's input gate stays nearly shut
