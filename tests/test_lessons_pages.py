@@ -40,7 +40,7 @@ def no_exception(at) -> None:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_order_experiment_asks_first_then_reads_the_review_three_ways(lang):
     t = i18n.Translator(lang)
-    at = open_app(lang, "fundamentals")
+    at = open_app(lang, "fundamentals", predict_first=True)
     assert t("order.heading") in texts(at.header)
     assert t("order.predict_first") in texts(at.caption)
     assert not any("order_chart" in c.proto.id for c in at.get("plotly_chart"))
@@ -76,9 +76,11 @@ def test_order_experiment_asks_first_then_reads_the_review_three_ways(lang):
 
 @needs_models
 def test_order_experiment_explains_unreadable_and_unknown_texts():
+    """With the learner's "predict first" switch off, the review is read at once."""
     t = i18n.Translator("en")
     at = open_app("en", "fundamentals")
-    at.radio(key="fund:order_prediction").set_value("some").run()
+    assert t("order.predict_first") not in texts(at.caption)
+    assert not any(r.key == "fund:order_prediction" for r in at.radio)
     at.selectbox(key="fund:order_example").set_value("japanese").run()
     no_exception(at)
     assert t("order.non_english") in texts(at.warning)

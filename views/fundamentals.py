@@ -339,12 +339,14 @@ def order_experiment_ui() -> None:
         st.info(t("order.no_models"))
         return
     checked, seed = order_review_ui()
-    prediction = st.radio(t("order.predict_label"), order.PREDICTIONS, index=None,
-                          format_func=lambda p: t(f"order.predict_{p}"),
-                          key=kept(KEY + "order_prediction"))
-    if prediction is None:
-        st.caption(t("order.predict_first"))
-        return
+    prediction = None
+    if predict.asking():  # the learner's "predict before I see results" switch
+        prediction = st.radio(t("order.predict_label"), order.PREDICTIONS, index=None,
+                              format_func=lambda p: t(f"order.predict_{p}"),
+                              key=kept(KEY + "order_prediction"))
+        if prediction is None:
+            st.caption(t("order.predict_first"))
+            return
     with st.spinner(t("order.loading")):
         usable, _ = loaded_models(folder)  # once per server, shared with the sentiment page
     if not usable:
@@ -359,7 +361,7 @@ def order_experiment_ui() -> None:
         order_readings_ui(readings)
     order_examples_ui(folder, list(usable))
     order_measured_ui()
-    if checked.readable:
+    if checked.readable and prediction is not None:
         order_prediction_reply(prediction, readings)
 
 
