@@ -104,3 +104,11 @@ def test_imdb_table_follows_the_models_folder_and_the_cards_latency(tmp_path, mo
                  if translate("compare.col_latency", "en") in d.value.columns)
     assert table[translate("compare.col_model", "en")].tolist() == ["lstm"]
     assert table[translate("compare.col_latency", "en")].tolist() == ["12.5"]
+
+
+def test_the_measuring_machine_is_named_in_the_learners_language():
+    """The results file says its accelerator is "none (CPU only)"; a Japanese page says なし."""
+    at = open_app("ja", "compare")
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption])
+    assert "none (CPU only)" not in shown
+    assert translate("attention.no_accelerator", "ja") in shown

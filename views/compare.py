@@ -363,6 +363,14 @@ def residual_ui(skip: residual.SkipPathConfig | None, skip_norms: list[float] | 
 
 
 # ---------------------------------------------------------------- 5. what replaced RNNs
+def accelerator_name(environment: dict) -> str:
+    """The measuring machine's accelerator as the learner reads it: a GPU's own name, or "none"
+    in the learner's language (the results file says "none (CPU only)")."""
+    if attention.has_accelerator(environment):
+        return str(environment["accelerator"])
+    return t("attention.no_accelerator")
+
+
 @st.cache_resource(show_spinner=False)
 def timing_pair() -> attention.TimingPair:
     """The GRU and the attention block, built once per server (only timed, never trained)."""
@@ -390,7 +398,7 @@ def attention_results_ui(timing: dict) -> None:
     settings, load = timing.get("settings", {}), timing.get("load_average", {})
     st.caption(t("attention.how", command=timing.get("command", "rnn-lab attention-timing"),
                  cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
-                 accelerator=env.get("accelerator", "?"), tensorflow=env.get("tensorflow", "?"),
+                 accelerator=accelerator_name(env), tensorflow=env.get("tensorflow", "?"),
                  date=str(timing.get("date", "?"))[:10], batch=settings.get("batch", "?"),
                  d=settings.get("d_model", "?"), repeats=settings.get("repeats", "?"),
                  warmup=settings.get("warmup", "?"), load=load.get("before", "?"),
@@ -433,7 +441,7 @@ def attention_reading_ui(timing: dict) -> None:
     machine = "machine_accelerator" if attention.has_accelerator(env) else "machine_cpu"
     st.markdown(t("attention.why_replaced") + " " + t(
         f"attention.{machine}", cpu=env.get("cpu", "?"), cores=env.get("cpu_count", "?"),
-        accelerator=env.get("accelerator", "?")))
+        accelerator=accelerator_name(env)))
 
 
 def attention_live_ui() -> list[dict]:
@@ -477,6 +485,8 @@ def merits_section() -> None:
         claim, where = st.columns(MERIT_COLUMNS, vertical_alignment="center")
         mark = ":green[:material/check_circle:]" if row.good else ":orange[:material/warning:]"
         key, values = merits.evidence(row, timing)
+        if "accelerator" in values:
+            values["accelerator"] = accelerator_name(values)
         claim.markdown(f"{mark} **{t(f'merits.{row.key}')}**  \n{t(key, **values)}")
         if row.page == "compare":  # a section above: jump to its header
             where.markdown(f":material/arrow_upward: [{t(row.section)}](#{row.anchor})")
