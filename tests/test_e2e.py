@@ -390,7 +390,8 @@ def test_gates_step_through_in_the_browser(server, browser):
     # the input gate's b of unit 1, typed with the minus sign a Japanese IME gives (U+FF0D)
     _edit_cell(page, f"{en('gates.row_i')} b i1", "\uff0d１")
     _latex_shows(page, "\\sigma(4) = 0.982")  # i_{2,1} = σ(1·5 + ... + (−1)): was σ(2)
-    page.get_by_text("GRU", exact=True).first.click()
+    cells = page.get_by_role("radiogroup", name=en("gates.cell"), exact=True)
+    cells.get_by_text("GRU", exact=True).click()  # the picker, not the intro's glossary link
     _latex_shows(page, "z_{2,1}")
     page.wait_for_function(SETTLED, timeout=60_000)
     page.locator('[data-testid="stAlertContentSuccess"]').filter(
