@@ -98,8 +98,8 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     threading.Thread(target=warmup.run, kwargs={"after": warmup.FIRST_PAGE},
                      name="rnn-lab-warmup", daemon=True).start()
     stop = threading.Event()
-    threading.Thread(target=memory.janitor, args=(stop,), name="rnn-lab-janitor",
-                     daemon=True).start()
+    threading.Thread(target=memory.janitor, args=(stop,), kwargs={"rewarm": warmup.eager_kernels},
+                     name="rnn-lab-janitor", daemon=True).start()
     try:
         yield
     finally:

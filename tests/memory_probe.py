@@ -3,7 +3,7 @@
 Run by ``tests/test_memory.py`` as ``python -m tests.memory_probe``; prints one JSON object.
 AppTest runs the app's scripts in this process, as the server runs them in its own: the
 "every page" level is this process after every page was opened (the sentiment models loaded)
-and a tiny training (as the server's warm-up does); the learner then trains a forecaster and
+and a tiny training (as the server's warm-up does them); the learner then trains a forecaster and
 the three-cell comparison (plain, then bidirectional) at the largest sizes the pages accept;
 their session is dropped and the server's janitor runs as it does in the server (nothing else
 collects or trims), and the resident size is read again. A sampling thread records
@@ -52,6 +52,7 @@ def _every_page() -> None:
         at.switch_page(page.file).run(timeout=TIMEOUT_S)
         assert not at.exception, (page.name, [e.value for e in at.exception])
     warmup._training()
+    warmup._sentiment_models()  # as the server's warm-up: its janitor then re-warms them
 
 
 def _at_bound_learner() -> None:
@@ -77,7 +78,8 @@ def _released_by_the_janitor(every_page: float) -> float:
     server would: nothing here collects or trims; waits at most ``JANITOR_WAIT_S``."""
     stop = threading.Event()
     threading.Thread(target=memory.janitor, args=(stop,), daemon=True,
-                     kwargs={"every": 1.0, "stale": JANITOR_STALE_S}).start()
+                     kwargs={"every": 1.0, "stale": JANITOR_STALE_S,
+                             "rewarm": warmup.eager_kernels}).start()
     deadline = time.monotonic() + JANITOR_WAIT_S
     try:
         while time.monotonic() < deadline and memory.rss_mb() - every_page >= AFTER_MB:

@@ -49,3 +49,16 @@ def training_slot(
         _holder[0] = ""
         _TRAINING.release()
         memory.request_release()  # the run's freed memory goes back to the system
+
+
+def between_trainings(work: Callable[[], object]) -> bool:
+    """Run ``work`` holding the training slot if no training holds it now; whether it ran.
+    Never waits; keep ``work`` short (the janitor's: a few milliseconds), as a training that
+    starts meanwhile waits for it."""
+    if not _TRAINING.acquire(blocking=False):
+        return False
+    try:
+        work()
+    finally:
+        _TRAINING.release()
+    return True

@@ -7,8 +7,10 @@ models are gone. ``release()`` collects unreachable Python objects (Keras models
 cycles) and asks glibc to return free arena memory (``malloc_trim``). It never touches live
 objects, caches or TensorFlow's state, so it is safe while other sessions train.
 
-What stays: TensorFlow's own caches, about 20 MB after the first training at a new size and
-nothing more after the next ones (``keras_fixes`` stops Keras's optimizer from leaving every
+Between trainings the janitor also drops TensorFlow's cache of eager kernels
+(``forget_eager_kernels``), which only grows: 40-70 MB after one learner at the pages' largest
+sizes. What stays: TensorFlow's other caches, about 70 MB after the first training at new sizes
+and nothing more after the next ones (``keras_fixes`` stops Keras's optimizer from leaving every
 training's graph behind); ``tests/test_memory.py`` bounds what one learner at the pages'
 largest sizes leaves behind once their session ends.
 """
@@ -18,9 +20,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import logging
+import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -60,6 +65,24 @@ def release() -> float:
     return max(before - rss_mb(), 0.0)
 
 
+def forget_eager_kernels() -> bool:
+    """Drop TensorFlow's cache of eager kernels, if TensorFlow is loaded; whether it was.
+
+    Every op a model runs eagerly (called outside ``fit`` and ``predict``: a comparison's
+    held-out score after each epoch, a forecast, an explanation) is compiled, once per op and
+    attributes, into a kernel TensorFlow keeps for the life of the process. Dropping them is
+    safe while other threads run eager ops (each running op holds its own kernel; the shipped
+    models read the same after it, ``tests/test_memory.py``) but makes the next call of each op
+    compile it again (the four sentiment models' next review: about 0.3 s instead of 6 ms), and a
+    running ``fit`` would rebuild its step: the janitor does it only between trainings.
+    """
+    context = sys.modules.get("tensorflow.python.eager.context")
+    if context is None:
+        return False
+    context.context().clear_kernel_cache()
+    return True
+
+
 _WANTED = threading.Event()
 
 
@@ -76,7 +99,8 @@ def release_when_gone(owner: object) -> None:
 
 
 def janitor(stop: threading.Event, every: float = IDLE_CHECK_S,
-            growth: float = GROWTH_MB, stale: float = STALE_S) -> None:
+            growth: float = GROWTH_MB, stale: float = STALE_S,
+            rewarm: Callable[[], None] | None = None) -> None:
     """Until ``stop`` is set, ``release()``:
 
     * when asked (``request_release``: a training or a session ended);
@@ -87,7 +111,12 @@ def janitor(stop: threading.Event, every: float = IDLE_CHECK_S,
       this rule a server whose class went home would keep their memory until the next training.
 
     Checked every ``every`` seconds; one release costs a full collection (0.1-0.3 s of the
-    interpreter lock), so at most one per ``stale`` seconds while learners hold memory."""
+    interpreter lock), so at most one per ``stale`` seconds while learners hold memory. Each
+    release first forgets the eager kernels if no training runs
+    (``concurrency.between_trainings``), then calls ``rewarm`` (the server compiles the
+    sentiment models' kernels again, on this thread, so no learner waits for them)."""
+    from rnn_core.runtime import concurrency  # it imports this module for request_release
+
     last = floor = rss_mb()
     released_at = time.monotonic()
     while not stop.is_set():
@@ -98,6 +127,17 @@ def janitor(stop: threading.Event, every: float = IDLE_CHECK_S,
         size = rss_mb()
         overdue = size - floor >= growth and time.monotonic() - released_at >= stale
         if asked or size - last >= growth or overdue:
+            if concurrency.between_trainings(forget_eager_kernels) and rewarm is not None:
+                _quietly(rewarm)
             release()
             last, released_at = rss_mb(), time.monotonic()
             floor = min(floor, last)
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """The janitor's optional steps never stop the janitor: a failed re-warm costs only its
+    own speed-up, and is logged."""
+    try:
+        work()
+    except Exception as error:
+        logging.getLogger(__name__).warning("the janitor's re-warm failed: %s", error)
