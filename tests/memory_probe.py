@@ -3,7 +3,7 @@
 Run by ``tests/test_memory.py`` as ``python -m tests.memory_probe``; prints one JSON object.
 AppTest runs the app's scripts in this process, as the server runs them in its own: the
 "every page" level is this process after every page was opened (the sentiment models loaded)
-and a tiny training (as the server's warm-up does them); the learner then trains a forecaster and
+and a tiny training (as the server's warm-up does); the learner then trains a forecaster and
 the three-cell comparison (plain, then bidirectional) at the largest sizes the pages accept;
 their session is dropped and the server's janitor runs as it does in the server (nothing else
 collects or trims), and the resident size is read again. A sampling thread records
