@@ -9,7 +9,7 @@ objects, caches or TensorFlow's state, so it is safe while other sessions train.
 
 Between trainings the janitor also drops TensorFlow's cache of eager kernels
 (``forget_eager_kernels``), which only grows: 40-70 MB after one learner at the pages' largest
-sizes. What stays: TensorFlow's other caches, about 70 MB after the first training at new sizes
+sizes. What stays: TensorFlow's other caches, 80-90 MB after the first learner at those sizes
 and nothing more after the next ones (``keras_fixes`` stops Keras's optimizer from leaving every
 training's graph behind); ``tests/test_memory.py`` bounds what one learner at the pages'
 largest sizes leaves behind once their session ends.
